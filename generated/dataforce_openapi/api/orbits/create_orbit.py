@@ -1,0 +1,229 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_detail import ErrorDetail
+from ...models.http_validation_error import HTTPValidationError
+from ...models.orbit_create_in import OrbitCreateIn
+from ...models.orbit_details import OrbitDetails
+from ...types import Response
+
+
+def _get_kwargs(
+    organization_id: UUID,
+    *,
+    body: OrbitCreateIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/organizations/{organization_id}/orbits".format(
+            organization_id=quote(str(organization_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorDetail | HTTPValidationError | OrbitDetails | str | None:
+    if response.status_code == 200:
+        response_200 = OrbitDetails.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorDetail.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorDetail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorDetail.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = response.text
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorDetail | HTTPValidationError | OrbitDetails | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    organization_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: OrbitCreateIn,
+) -> Response[ErrorDetail | HTTPValidationError | OrbitDetails | str]:
+    """Create an orbit
+
+     Answers 200 (not 201). A new organization may hold only one orbit: beyond its
+    limit the service answers 409. The service has no idempotency keys and allows
+    duplicate names, so a repeated request creates a second orbit.
+
+    Args:
+        organization_id (UUID):
+        body (OrbitCreateIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | HTTPValidationError | OrbitDetails | str]
+    """
+
+    kwargs = _get_kwargs(
+        organization_id=organization_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    organization_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: OrbitCreateIn,
+) -> ErrorDetail | HTTPValidationError | OrbitDetails | str | None:
+    """Create an orbit
+
+     Answers 200 (not 201). A new organization may hold only one orbit: beyond its
+    limit the service answers 409. The service has no idempotency keys and allows
+    duplicate names, so a repeated request creates a second orbit.
+
+    Args:
+        organization_id (UUID):
+        body (OrbitCreateIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | HTTPValidationError | OrbitDetails | str
+    """
+
+    return sync_detailed(
+        organization_id=organization_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    organization_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: OrbitCreateIn,
+) -> Response[ErrorDetail | HTTPValidationError | OrbitDetails | str]:
+    """Create an orbit
+
+     Answers 200 (not 201). A new organization may hold only one orbit: beyond its
+    limit the service answers 409. The service has no idempotency keys and allows
+    duplicate names, so a repeated request creates a second orbit.
+
+    Args:
+        organization_id (UUID):
+        body (OrbitCreateIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorDetail | HTTPValidationError | OrbitDetails | str]
+    """
+
+    kwargs = _get_kwargs(
+        organization_id=organization_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    organization_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: OrbitCreateIn,
+) -> ErrorDetail | HTTPValidationError | OrbitDetails | str | None:
+    """Create an orbit
+
+     Answers 200 (not 201). A new organization may hold only one orbit: beyond its
+    limit the service answers 409. The service has no idempotency keys and allows
+    duplicate names, so a repeated request creates a second orbit.
+
+    Args:
+        organization_id (UUID):
+        body (OrbitCreateIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorDetail | HTTPValidationError | OrbitDetails | str
+    """
+
+    return (
+        await asyncio_detailed(
+            organization_id=organization_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,102 @@
+"""Compile openapi.yaml into the low-level client package under generated/.
+
+`python scripts/generate.py` rewrites generated/dataforce_openapi from the spec.
+`python scripts/generate.py --check` compiles into a temporary directory and fails with a
+unified diff when generated/ is not exactly what the spec produces: the contract check
+that CI (and our users' CI) runs.
+
+The generator and ruff are pinned in pyproject.toml; both are looked up next to the
+running interpreter so the virtualenv's versions are used, not whatever is on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi.yaml"
+CONFIG = ROOT / "scripts" / "openapi-generator.yaml"
+PACKAGE = "dataforce_openapi"
+TARGET = ROOT / "generated" / PACKAGE
+
+
+def compile_into(destination: Path) -> None:
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    generator = shutil.which("openapi-python-client", path=env["PATH"])
+    if generator is None:
+        sys.exit("openapi-python-client is not installed: pip install -e '.[dev]'")
+    subprocess.run(
+        [
+            generator,
+            "generate",
+            "--path",
+            str(SPEC),
+            "--config",
+            str(CONFIG),
+            "--meta",
+            "none",
+            "--overwrite",
+            "--output-path",
+            str(destination),
+        ],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    # With `--meta none` the generator writes no PEP 561 marker; the package is typed.
+    (destination / "py.typed").write_text("")
+
+
+def tree(directory: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(directory)): path.read_text(encoding="utf-8")
+        for path in sorted(directory.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def check() -> int:
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch) / PACKAGE
+        compile_into(fresh)
+        expected, actual = tree(fresh), tree(TARGET) if TARGET.exists() else {}
+    if expected == actual:
+        print(f"generated/{PACKAGE} matches openapi.yaml")
+        return 0
+    for name in sorted(expected.keys() | actual.keys()):
+        if expected.get(name) != actual.get(name):
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    actual.get(name, "").splitlines(keepends=True),
+                    expected.get(name, "").splitlines(keepends=True),
+                    fromfile=f"generated/{PACKAGE}/{name} (committed)",
+                    tofile=f"generated/{PACKAGE}/{name} (from openapi.yaml)",
+                )
+            )
+    print(
+        f"\ngenerated/{PACKAGE} is out of step with openapi.yaml: run `make generate`",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="diff instead of writing")
+    if parser.parse_args().check:
+        return check()
+    compile_into(TARGET)
+    print(f"wrote generated/{PACKAGE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
