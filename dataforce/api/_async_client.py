@@ -1,0 +1,139 @@
+"""The asynchronous client. Imported only when a program asks for it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Generator
+from functools import cached_property
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import httpx
+
+from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientCore, Options
+from ._config import Defaults, State, resolve
+from ._transport import Flow, Outcome, Sleep
+
+if TYPE_CHECKING:
+    from .resources.orbits import AsyncOrbitResource
+
+
+class ConfigSetup:
+    """What :meth:`AsyncDataForceClient.setup_config` returns.
+
+    The reference documentation calls ``setup_config`` without ``await``; then the
+    defaults are resolved at the first API call. Awaiting it resolves them now. Not a
+    coroutine, so leaving it un-awaited triggers no "never awaited" warning.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: AsyncDataForceClient) -> None:
+        self._client = client
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return self._client._ensure_resolved().__await__()
+
+
+class AsyncDataForceClient(ClientCore):
+    """Asynchronous client of the DataForce API.
+
+    Defaults are given with :meth:`setup_config` (awaited or not) and resolved once, at
+    the first call that needs them; without ``setup_config``, the defaults are the
+    caller's only organization and orbit, if there is exactly one of each.
+    Use ``async with``, or ``await client.close()``, to release its connections.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        *,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self._options = Options(base_url, api_key, max_retries, timeout)
+        self._state = State(Defaults(None, None, None))
+        self._http = httpx.AsyncClient(**self._options.httpx_arguments())
+        self._owns_http = True
+
+    def setup_config(
+        self,
+        organization: str | None = None,
+        orbit: str | None = None,
+        collection: str | None = None,
+    ) -> ConfigSetup:
+        """Set the default organization, orbit (ID or name) and collection.
+
+        Arguments are checked now; the service is asked when this is awaited or at the
+        first API call, whichever comes first.
+        """
+        self._state = State(Defaults(organization, orbit, collection))
+        return ConfigSetup(self)
+
+    @cached_property
+    def orbits(self) -> AsyncOrbitResource:
+        """Orbits of the default organization."""
+        from .resources.orbits import AsyncOrbitResource
+
+        return AsyncOrbitResource(self)
+
+    def with_options(
+        self, *, max_retries: int | None = None, timeout: float | httpx.Timeout | None = None
+    ) -> Self:
+        """A client with other retry/timeout settings sharing this one's connection pool and
+        defaults. Closing it does not close the pool; close the original."""
+        return self._derived(max_retries, timeout)
+
+    async def _ensure_resolved(self) -> None:
+        state = self._state
+        if state.resolved is not None:
+            return
+        if state.lock is None:  # no await since the check: no other task can interleave
+            state.lock = asyncio.Lock()
+        async with state.lock:
+            if state.resolved is None:
+                state.resolved = await self._drive(
+                    resolve(state.defaults, self._options.max_retries)
+                )
+
+    async def _run(self, flow: Flow) -> Any:
+        await self._ensure_resolved()
+        return await self._drive(flow)
+
+    async def _drive(self, flow: Flow) -> Any:
+        """Drive a flow: send what it asks to send, sleep when it asks to sleep."""
+        http, timeout = self._http, self._options.timeout
+        outcome: Outcome = None
+        try:
+            while True:
+                step = flow.send(outcome)
+                if isinstance(step, Sleep):
+                    await asyncio.sleep(step.seconds)
+                    outcome = None
+                    continue
+                request = http.build_request(
+                    step.method, step.path, json=step.json, timeout=timeout
+                )
+                try:
+                    outcome = await http.send(request)
+                except httpx.RequestError as error:
+                    outcome = error
+        except StopIteration as done:
+            return done.value
+
+    async def close(self) -> None:
+        """Close the connection pool (unless this client was made by ``with_options``)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

@@ -1,0 +1,151 @@
+"""Resolving the client's default organization and orbit, given by ID or by name.
+
+Written once as a flow (see ``_transport.py``) and driven by both clients: the sync client
+at construction, the async one at ``await setup_config(...)`` or lazily at first use.
+Given IDs, it costs two requests whatever the number of orbits: the caller's
+organizations, then the orbit itself. Only a name (or no orbit at all) needs the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from . import _operations as ops
+from ._exceptions import (
+    ConfigurationError,
+    MultipleResourcesFoundError,
+    OrbitResourceNotFoundError,
+    OrganizationResourceNotFoundError,
+    ResourceNotFoundError,
+)
+from ._models import id_name_pairs
+from ._transport import NOT_FOUND, Outcome, Step, execute
+from ._validation import ensure_id_or_name
+
+_MAX_LISTED = 20
+
+
+class Defaults:
+    """What the caller asked for: organization and orbit by ID or name, and a collection.
+
+    Validated on construction, so a bad value fails before any request is made.
+    """
+
+    __slots__ = ("collection", "orbit", "organization")
+
+    def __init__(self, organization: object, orbit: object, collection: object) -> None:
+        self.organization = (
+            None if organization is None else ensure_id_or_name(organization, "organization")
+        )
+        self.orbit = None if orbit is None else ensure_id_or_name(orbit, "orbit")
+        if collection is not None and not isinstance(collection, str):
+            from ._exceptions import InvalidArgumentTypeError
+
+            raise InvalidArgumentTypeError(
+                "collection", f"expected str or None, got {type(collection).__name__}"
+            )
+        self.collection = collection
+
+
+class Resolved:
+    """The defaults as IDs the service confirmed."""
+
+    __slots__ = ("collection", "orbit", "organization")
+
+    def __init__(self, organization: str | None, orbit: str | None, collection: str | None):
+        self.organization = organization
+        self.orbit = orbit
+        self.collection = collection
+
+
+class State:
+    """A client's defaults: as asked for, as resolved (once), and who is resolving them.
+
+    Shared with the clients that ``with_options`` derives, so they resolve only once.
+    """
+
+    __slots__ = ("defaults", "lock", "resolved")
+
+    def __init__(self, defaults: Defaults) -> None:
+        self.defaults = defaults
+        self.resolved: Resolved | None = None
+        self.lock: Any = None  # the async client's asyncio.Lock, made on first use
+
+
+def resolve(defaults: Defaults, max_retries: int) -> Generator[Step, Outcome, Resolved]:
+    organizations = id_name_pairs(
+        (yield from execute(ops.list_my_organizations(), max_retries)), "organizations"
+    )
+    organization = _pick(
+        organizations, defaults.organization, "organization", OrganizationResourceNotFoundError
+    )
+    if organization is None:
+        if defaults.orbit is not None:
+            raise ConfigurationError(
+                "an orbit was given but no organization, and the API key's user belongs to "
+                f"{len(organizations)} organizations; pass organization= as well"
+                + _available("organizations", organizations)
+            )
+        return Resolved(None, None, defaults.collection)
+
+    orbit_id = defaults.orbit[0] if defaults.orbit else None
+    if orbit_id is not None:
+        found = yield from execute(
+            ops.get_orbit(organization, orbit_id, not_found_ok=True), max_retries
+        )
+        if found is not NOT_FOUND:
+            return Resolved(organization, orbit_id, defaults.collection)
+    orbits = id_name_pairs(
+        (yield from execute(ops.list_orbits(organization), max_retries)), "orbits"
+    )
+    orbit = _pick(orbits, defaults.orbit, "orbit", OrbitResourceNotFoundError)
+    return Resolved(organization, orbit, defaults.collection)
+
+
+def _pick(
+    candidates: list[tuple[str, str]],
+    wanted: tuple[str | None, str | None] | None,
+    kind: str,
+    not_found: type[ResourceNotFoundError],
+) -> str | None:
+    """The ID among ``candidates`` that ``wanted`` designates.
+
+    Nothing wanted: the only candidate if there is exactly one, else ``None``.
+    """
+    if wanted is None:
+        return candidates[0][0] if len(candidates) == 1 else None
+    wanted_id, wanted_name = wanted
+    if wanted_id is not None:
+        for candidate_id, _ in candidates:
+            if candidate_id.lower() == wanted_id:
+                return candidate_id
+        raise not_found(f"{kind} {wanted_id} not found" + _available(f"{kind}s", candidates))
+    matches = [candidate_id for candidate_id, name in candidates if name == wanted_name]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise MultipleResourcesFoundError(
+            f"{len(matches)} {kind}s are named {wanted_name!r} ({', '.join(matches)}); "
+            "pass the ID instead"
+        )
+    raise not_found(f"{kind} named {wanted_name!r} not found" + _available(f"{kind}s", candidates))
+
+
+def _available(what: str, candidates: list[tuple[str, str]]) -> str:
+    if not candidates:
+        return f"; there are no {what}"
+    shown = ", ".join(f"{name!r} ({id_})" for id_, name in candidates[:_MAX_LISTED])
+    more = f" and {len(candidates) - _MAX_LISTED} more" if len(candidates) > _MAX_LISTED else ""
+    return f"; available {what}: {shown}{more}"
+
+
+def require(value: Any, what: str) -> str:
+    """The default ``what`` (organization or orbit ID), or a :class:`ConfigurationError`."""
+    if value is None:
+        raise ConfigurationError(
+            f"this call needs a default {what}, and the client has none: pass {what}= to "
+            "the client (or to setup_config) — it is only chosen automatically when the "
+            f"API key's user has exactly one"
+        )
+    return str(value)

@@ -1,0 +1,264 @@
+"""How one API call is sent: retries, backoff, error mapping and logging — without I/O.
+
+The policy is written once, as generators that *yield* what they need done (send this
+request, sleep this long) and receive the outcome. The sync and async clients drive the
+same generators; they differ only in how they wait (``time.sleep`` vs ``asyncio.sleep``,
+``Client.send`` vs ``await AsyncClient.send``). See ``_client.py`` for the drivers.
+
+Retry policy (also in the README):
+
+* Retried for every call: connection failures, timeouts on reads, 408, 429, 502, 503, 504.
+* Reads (GET) are also retried on 500.
+* ``create`` is not idempotent — the service has no idempotency keys and allows duplicate
+  names — so it is retried only when the request provably never reached the service (the
+  connection could not be opened) or the service said so (429/503 with ``Retry-After``).
+  Never after a read timeout, a dropped connection or a 5xx to a sent request.
+* Exponential backoff with jitter, capped; ``Retry-After`` (seconds or HTTP date) is
+  honoured up to a cap.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Generator
+from typing import Any, Final
+
+import httpx
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    describe_detail,
+    status_error_class,
+)
+
+logger = logging.getLogger("dataforce")
+
+DEFAULT_MAX_RETRIES: Final = 2
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
+INITIAL_RETRY_DELAY: Final = 0.5
+MAX_RETRY_DELAY: Final = 8.0
+MAX_RETRY_AFTER: Final = 60.0
+
+_RETRYABLE_STATUSES: Final = frozenset({408, 429, 502, 503, 504})
+# Failures that happen before a byte of the request reached the service.
+_NEVER_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class Call:
+    """One HTTP request to make, and what the caller needs to know to retry it."""
+
+    __slots__ = ("idempotent", "json", "method", "not_found_ok", "path")
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        idempotent: bool = True,
+        not_found_ok: bool = False,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.json = json
+        self.idempotent = idempotent
+        self.not_found_ok = not_found_ok
+
+
+class Sleep:
+    """Ask the driver to wait ``seconds`` before resuming the flow."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+
+class _NotFound:
+    def __repr__(self) -> str:
+        return "NOT_FOUND"
+
+
+#: What :func:`execute` returns for a 404 when the call allows it (``not_found_ok``).
+NOT_FOUND: Final = _NotFound()
+
+#: What a flow yields, and what the driver sends back for a :class:`Call`: the response
+#: or the transport error it raised. (For a :class:`Sleep` the driver sends ``None``.)
+Step = Call | Sleep
+Outcome = httpx.Response | httpx.RequestError | None
+Flow = Generator[Step, Outcome, Any]
+
+
+def _request_log_level() -> int:
+    """``DFS_LOG=info|debug`` logs each request at INFO; otherwise at DEBUG only."""
+    return (
+        logging.INFO
+        if os.environ.get("DFS_LOG", "").lower() in ("info", "debug")
+        else logging.DEBUG
+    )
+
+
+def configure_logging_from_env() -> None:
+    """Honour ``DFS_LOG``: give the ``dataforce`` logger a stderr handler at that level."""
+    level = {"debug": logging.DEBUG, "info": logging.INFO}.get(
+        os.environ.get("DFS_LOG", "").lower()
+    )
+    if level is None or any(getattr(h, "_dataforce", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler._dataforce = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def execute(call: Call, max_retries: int) -> Generator[Step, Outcome, Any]:
+    """Send ``call`` until it succeeds or the policy gives up; return the decoded body.
+
+    Returns the JSON of a 2xx answer (``None`` for an empty body), or :data:`NOT_FOUND`
+    for a 404 when ``call.not_found_ok``. Raises the SDK's typed errors otherwise.
+    """
+    attempt = 0
+    log_level = _request_log_level()
+    while True:
+        started = time.perf_counter()
+        outcome = yield call
+        if logger.isEnabledFor(log_level):
+            _log_attempt(log_level, call, outcome, attempt, time.perf_counter() - started)
+        if isinstance(outcome, httpx.Response):
+            if outcome.status_code < 300:
+                return _decode_success(call, outcome)
+            delay = _delay_after_status(call, outcome, attempt, max_retries)
+            if delay is None:
+                return _decode_failure(call, outcome)
+            reason = f"status {outcome.status_code}"
+        else:
+            assert outcome is not None
+            delay = _delay_after_error(call, outcome, attempt, max_retries)
+            if delay is None:
+                raise _transport_error(call, outcome) from None
+            reason = type(outcome).__name__
+        attempt += 1
+        logger.info(
+            "retrying %s %s after %s in %.2fs (retry %d of %d)",
+            call.method,
+            call.path,
+            reason,
+            delay,
+            attempt,
+            max_retries,
+        )
+        yield Sleep(delay)
+
+
+def _delay_after_status(
+    call: Call, response: httpx.Response, attempt: int, max_retries: int
+) -> float | None:
+    if attempt >= max_retries:
+        return None
+    status = response.status_code
+    retry_after = _retry_after(response)
+    if not call.idempotent:
+        # The service saw this request; only its own word makes a retry safe.
+        if status in (429, 503) and retry_after is not None:
+            return retry_after
+        return None
+    if status in _RETRYABLE_STATUSES or (status == 500 and call.method == "GET"):
+        return retry_after if retry_after is not None else _backoff(attempt)
+    return None
+
+
+def _delay_after_error(
+    call: Call, error: httpx.RequestError, attempt: int, max_retries: int
+) -> float | None:
+    if attempt >= max_retries or not isinstance(error, httpx.TransportError):
+        return None
+    if call.idempotent or isinstance(error, _NEVER_SENT):
+        return _backoff(attempt)
+    return None
+
+
+def _backoff(attempt: int) -> float:
+    # Full-range jitter in the upper half keeps concurrent clients from retrying in step.
+    delay: float = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2**attempt)
+    return delay * (0.5 + random.random() / 2)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = when.timestamp() - time.time()
+    if seconds != seconds:  # NaN
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _decode_success(call: Call, response: httpx.Response) -> Any:
+    content = response.content
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except ValueError:
+        raise APIResponseValidationError(
+            f"{call.method} {call.path} answered {response.status_code} with a body that "
+            f"is not valid JSON ({len(content)} bytes, "
+            f"content-type {response.headers.get('content-type', 'none')!r})",
+            status_code=response.status_code,
+            body=response.text,
+        ) from None
+
+
+def _decode_failure(call: Call, response: httpx.Response) -> Any:
+    if response.status_code == 404 and call.not_found_ok:
+        return NOT_FOUND
+    body: Any
+    try:
+        body = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = response.text
+    reason = response.reason_phrase or "error"
+    raise status_error_class(response.status_code)(
+        status_code=response.status_code,
+        method=call.method,
+        path=call.path,
+        body=body,
+        detail=describe_detail(body, reason),
+    )
+
+
+def _transport_error(call: Call, error: httpx.RequestError) -> APIConnectionError:
+    # Only the class name and message of the httpx error are kept, not the error itself:
+    # its request object carries the Authorization header.
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    message = str(error) or type(error).__name__
+    return kind(f"{call.method} {call.path} failed: {type(error).__name__}: {message}")
+
+
+def _log_attempt(level: int, call: Call, outcome: Outcome, attempt: int, duration: float) -> None:
+    status = outcome.status_code if isinstance(outcome, httpx.Response) else type(outcome).__name__
+    logger.log(
+        level,
+        "%s %s -> %s in %.1fms (attempt %d)",
+        call.method,
+        call.path,
+        status,
+        duration * 1000,
+        attempt + 1,
+        extra={"method": call.method, "path": call.path, "attempt": attempt + 1},
+    )

@@ -1,0 +1,1 @@
+"""Resources of the DataForce API, reached as attributes of a client (``client.orbits``)."""

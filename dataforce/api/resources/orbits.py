@@ -1,0 +1,357 @@
+"""Orbits: list, get by ID or name, create, update the default orbit, delete.
+
+Every decision — which request, which body, what a 404 means, which error — is made once,
+in :class:`OrbitResourceBase`, as a flow of steps (see ``dataforce.api._transport``).
+:class:`OrbitResource` and :class:`AsyncOrbitResource` hand those flows to their client,
+which sends and waits in its own way. Arguments are checked when the method is called,
+before the flow starts, so invalid input never costs a request.
+"""
+
+from __future__ import annotations
+
+import builtins
+from abc import ABC, abstractmethod
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from .. import _operations as ops
+from .._exceptions import DataForceAPIError, MultipleResourcesFoundError
+from .._models import Orbit, orbit_from_json, orbits_from_json, orbits_named
+from .._transport import NOT_FOUND, Outcome, Step, execute
+from .._validation import ensure_id, ensure_id_or_name, ensure_name
+
+if TYPE_CHECKING:
+    from .._async_client import AsyncDataForceClient
+    from .._base_client import ClientCore
+    from .._client import DataForceClient
+
+__all__ = ["AsyncOrbitResource", "OrbitResource", "OrbitResourceBase"]
+
+_Flow = Generator[Step, Outcome, Any]
+
+
+class OrbitResourceBase(ABC):
+    """Abstract Resource for managing Orbits.
+
+    Holds the flows both resources run; subclasses decide only how to wait for them.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: ClientCore) -> None:
+        self._client = client
+
+    # The public interface; the subclasses return values or awaitables of them.
+
+    @abstractmethod
+    def get(self, orbit_value: str | None = None) -> Any:
+        """Get orbit by ID or exact name; ``None`` if there is none."""
+
+    @abstractmethod
+    def list(self) -> Any:
+        """List all orbits of the default organization."""
+
+    @abstractmethod
+    def create(self, name: str, bucket_secret_id: str) -> Any:
+        """Create an orbit in the default organization."""
+
+    @abstractmethod
+    def update(self, name: str | None = None, bucket_secret_id: str | None = None) -> Any:
+        """Update the default orbit's name and/or bucket secret."""
+
+    @abstractmethod
+    def delete(self, orbit_id: str) -> Any:
+        """Delete an orbit by ID (never the client's default orbit)."""
+
+    # Each `_x` method validates its arguments now and returns the flow to drive.
+
+    def _get(self, orbit_value: object) -> _Flow:
+        if orbit_value is None:
+            return self._get_default()
+        orbit_id, name = ensure_id_or_name(orbit_value, "orbit_value")
+        if orbit_id is not None:
+            return self._get_by_id(orbit_id)
+        assert name is not None
+        return self._get_by_name(name)
+
+    def _get_default(self) -> _Flow:
+        client = self._client
+        orbit = yield from self._get_by_id(client._require("orbit"))
+        return orbit
+
+    def _get_by_id(self, orbit_id: str) -> _Flow:
+        client = self._client
+        call = ops.get_orbit(client._require("organization"), orbit_id, not_found_ok=True)
+        data = yield from execute(call, client._options.max_retries)
+        return None if data is NOT_FOUND else orbit_from_json(data)
+
+    def _get_by_name(self, name: str) -> _Flow:
+        client = self._client
+        call = ops.list_orbits(client._require("organization"))
+        matches = orbits_named((yield from execute(call, client._options.max_retries)), name)
+        if len(matches) > 1:
+            raise MultipleResourcesFoundError(
+                f"{len(matches)} orbits are named {name!r} "
+                f"({', '.join(orbit.id for orbit in matches)}); get one by its ID instead"
+            )
+        return matches[0] if matches else None
+
+    def _list(self) -> _Flow:
+        client = self._client
+        call = ops.list_orbits(client._require("organization"))
+        return orbits_from_json((yield from execute(call, client._options.max_retries)))
+
+    def _create(self, name: object, bucket_secret_id: object) -> _Flow:
+        checked_name = ensure_name(name, "name")
+        checked_secret = ensure_id(bucket_secret_id, "bucket_secret_id")
+        return self._send_create(checked_name, checked_secret)
+
+    def _send_create(self, name: str, bucket_secret_id: str) -> _Flow:
+        client = self._client
+        call = ops.create_orbit(client._require("organization"), name, bucket_secret_id)
+        return orbit_from_json((yield from execute(call, client._options.max_retries)))
+
+    def _update(self, name: object, bucket_secret_id: object) -> _Flow:
+        checked_name = None if name is None else ensure_name(name, "name")
+        checked_secret = (
+            None if bucket_secret_id is None else ensure_id(bucket_secret_id, "bucket_secret_id")
+        )
+        return self._send_update(checked_name, checked_secret)
+
+    def _send_update(self, name: str | None, bucket_secret_id: str | None) -> _Flow:
+        client = self._client
+        call = ops.update_orbit(
+            client._require("organization"), client._require("orbit"), name, bucket_secret_id
+        )
+        return orbit_from_json((yield from execute(call, client._options.max_retries)))
+
+    def _delete(self, orbit_id: object) -> _Flow:
+        return self._send_delete(ensure_id(orbit_id, "orbit_id"))
+
+    def _send_delete(self, orbit_id: str) -> _Flow:
+        client = self._client
+        if orbit_id == client.orbit:
+            raise DataForceAPIError(
+                f"refusing to delete orbit {orbit_id}: it is this client's default orbit"
+            )
+        call = ops.delete_orbit(client._require("organization"), orbit_id)
+        yield from execute(call, client._options.max_retries)
+
+
+class OrbitResource(OrbitResourceBase):
+    """Resource for managing Orbits."""
+
+    __slots__ = ()
+    _client: DataForceClient
+
+    def get(self, orbit_value: str | None = None) -> Orbit | None:
+        """Get orbit by ID or name.
+
+        Retrieves orbit details by its ID or name.
+        Search by name is case-sensitive and matches exact orbit name.
+        Without an argument, the client's default orbit.
+
+        Args:
+            orbit_value: The ID or exact name of the orbit to retrieve.
+
+        Returns:
+            Orbit object. Returns None if orbit with the specified id or name is not found.
+
+        Raises:
+            MultipleResourcesFoundError: if there are several Orbits with that name.
+
+        Example:
+            >>> orbit_by_name = dfs.orbits.get("Default Orbit")
+            >>> orbit_by_id = dfs.orbits.get("0199c455-21ed-7aba-9fe5-5231611220de")
+        """
+        result: Orbit | None = self._client._run(self._get(orbit_value))
+        return result
+
+    def list(self) -> builtins.list[Orbit]:
+        """List all orbits related to default organization.
+
+        Returns:
+            List of Orbits objects.
+
+        Example:
+            >>> orbits = dfs.orbits.list()
+        """
+        result: builtins.list[Orbit] = self._client._run(self._list())
+        return result
+
+    def create(self, name: str, bucket_secret_id: str) -> Orbit:
+        """Create new orbit in the default organization.
+
+        Args:
+            name: Name of the orbit (1 to 100 characters, not blank).
+            bucket_secret_id: ID of the bucket secret.
+                The bucket secret must exist before orbit creation.
+
+        Returns:
+            Orbit: Newly created orbit object with generated ID and timestamps.
+
+        Example:
+            >>> orbit = dfs.orbits.create(
+            ...     name="ML Models",
+            ...     bucket_secret_id="0199c455-21ed-7aba-9fe5-5231611220de"
+            ... )
+        """
+        result: Orbit = self._client._run(self._create(name, bucket_secret_id))
+        return result
+
+    def update(self, name: str | None = None, bucket_secret_id: str | None = None) -> Orbit:
+        """Update default orbit configuration.
+
+        Updates current orbit's name, bucket secret. Only provided
+        parameters will be updated, others remain unchanged.
+
+        Args:
+            name: New name for the orbit. If None, name remains unchanged.
+            bucket_secret_id: New bucket secret for storage configuration.
+                The bucket secret must exist. If None, bucket secret remains unchanged.
+
+        Returns:
+            Orbit: Updated orbit object.
+
+        Raises:
+            ConfigurationError: if the client has no default orbit.
+
+        Example:
+            >>> orbit = dfs.orbits.update(name="New Orbit Name")
+
+        Note:
+            This method updates the orbit set as default in the client.
+        """
+        result: Orbit = self._client._run(self._update(name, bucket_secret_id))
+        return result
+
+    def delete(self, orbit_id: str) -> None:
+        """Delete orbit by ID.
+
+        Permanently removes the orbit and all its associated data including
+        collections, models, and configurations. This action cannot be undone.
+
+        Returns:
+            None: No return value on successful deletion.
+
+        Raises:
+            DataForceAPIError: If try to delete default orbit.
+
+        Example:
+            >>> dfs.orbits.delete("0199c455-21ed-7aba-9fe5-5231611220de")
+
+        Warning:
+            This operation is irreversible. All collections, models, and data
+            within the orbit will be permanently lost. Consider backing up
+            important data before deletion.
+        """
+        self._client._run(self._delete(orbit_id))
+
+
+class AsyncOrbitResource(OrbitResourceBase):
+    """Resource for managing Orbits for async client."""
+
+    __slots__ = ()
+    _client: AsyncDataForceClient
+
+    async def get(self, orbit_value: str | None = None) -> Orbit | None:
+        """Get orbit by ID or name.
+
+        Retrieves orbit details by its ID or name.
+        Search by name is case-sensitive and matches exact orbit name.
+        Without an argument, the client's default orbit.
+
+        Args:
+            orbit_value: The ID or exact name of the orbit to retrieve.
+
+        Returns:
+            Orbit object. Returns None if orbit with the specified id or name is not found.
+
+        Raises:
+            MultipleResourcesFoundError: if there are several Orbits with that name.
+
+        Example:
+            >>> orbit_by_name = await dfs.orbits.get("Default Orbit")
+        """
+        result: Orbit | None = await self._client._run(self._get(orbit_value))
+        return result
+
+    async def list(self) -> builtins.list[Orbit]:
+        """List all orbits related to default organization.
+
+        Returns:
+            List of Orbits objects.
+
+        Example:
+            >>> orbits = await dfs.orbits.list()
+        """
+        result: builtins.list[Orbit] = await self._client._run(self._list())
+        return result
+
+    async def create(self, name: str, bucket_secret_id: str) -> Orbit:
+        """Create new orbit in the default organization.
+
+        Args:
+            name: Name of the orbit (1 to 100 characters, not blank).
+            bucket_secret_id: ID of the bucket secret.
+                The bucket secret must exist before orbit creation.
+
+        Returns:
+            Orbit: Newly created orbit object with generated ID and timestamps.
+
+        Example:
+            >>> orbit = await dfs.orbits.create(
+            ...     name="ML Models",
+            ...     bucket_secret_id="0199c455-21ed-7aba-9fe5-5231611220de"
+            ... )
+        """
+        result: Orbit = await self._client._run(self._create(name, bucket_secret_id))
+        return result
+
+    async def update(self, name: str | None = None, bucket_secret_id: str | None = None) -> Orbit:
+        """Update default orbit configuration.
+
+        Updates current orbit's name, bucket secret. Only provided
+        parameters will be updated, others remain unchanged.
+
+        Args:
+            name: New name for the orbit. If None, name remains unchanged.
+            bucket_secret_id: New bucket secret for storage configuration.
+                The bucket secret must exist. If None, bucket secret remains unchanged.
+
+        Returns:
+            Orbit: Updated orbit object.
+
+        Raises:
+            ConfigurationError: if the client has no default orbit.
+
+        Example:
+            >>> orbit = await dfs.orbits.update(name="New Orbit Name")
+
+        Note:
+            This method updates the orbit set as default in the client.
+        """
+        result: Orbit = await self._client._run(self._update(name, bucket_secret_id))
+        return result
+
+    async def delete(self, orbit_id: str) -> None:
+        """Delete orbit by ID.
+
+        Permanently removes the orbit and all its associated data including
+        collections, models, and configurations. This action cannot be undone.
+
+        Returns:
+            None: No return value on successful deletion.
+
+        Raises:
+            DataForceAPIError: If try to delete default orbit.
+
+        Example:
+            >>> await dfs.orbits.delete("0199c475-8339-70ec-b032-7b3f5d59fdc1")
+
+        Warning:
+            This operation is irreversible. All collections, models, and data
+            within the orbit will be permanently lost. Consider backing up
+            important data before deletion.
+        """
+        await self._client._run(self._delete(orbit_id))
