@@ -23,6 +23,19 @@ _set = object.__setattr__
 _fromisoformat = datetime.fromisoformat
 
 
+# Declaration order: the repr follows it, as the reference documentation shows.
+_FIELDS = (
+    "id",
+    "name",
+    "organization_id",
+    "bucket_secret_id",
+    "total_members",
+    "total_collections",
+    "created_at",
+    "updated_at",
+)
+
+
 class Orbit:
     """An orbit of an organization, as the service last described it.
 
@@ -31,16 +44,7 @@ class Orbit:
     never updated); the counts are ``None`` when the service does not report them.
     """
 
-    __slots__ = (
-        "bucket_secret_id",
-        "created_at",
-        "id",
-        "name",
-        "organization_id",
-        "total_collections",
-        "total_members",
-        "updated_at",
-    )
+    __slots__ = _FIELDS
 
     id: str
     name: str
@@ -79,7 +83,7 @@ class Orbit:
         raise AttributeError(f"Orbit is immutable: cannot delete {name!r}")
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, field) for field in self.__slots__)
+        return tuple(getattr(self, field) for field in _FIELDS)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not Orbit:
@@ -94,7 +98,7 @@ class Orbit:
         return f"Orbit({fields})"
 
     def _items(self) -> Iterator[tuple[str, Any]]:
-        for field in self.__slots__:
+        for field in _FIELDS:
             yield field, getattr(self, field)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -102,7 +106,7 @@ class Orbit:
 
 
 def _rebuild(values: tuple[Any, ...]) -> Orbit:
-    return Orbit(**dict(zip(Orbit.__slots__, values, strict=True)))
+    return Orbit(**dict(zip(_FIELDS, values, strict=True)))
 
 
 def _show(value: object) -> str:
@@ -184,11 +188,17 @@ def orbits_named(data: object, name: str, status_code: int = 200) -> list[Orbit]
             status_code=status_code,
             body=data,
         )
-    try:
-        return [orbit_from_json(item, status_code) for item in data if item["name"] == name]
-    except (KeyError, TypeError):
-        bad = next(item for item in data if type(item) is not dict or "name" not in item)
-        return _invalid_orbit(bad, status_code)
+    matches = []
+    for item in data:
+        try:
+            item_name = item["name"]
+        except (KeyError, TypeError):
+            _invalid_orbit(item, status_code)
+        if type(item_name) is not str:
+            _invalid_orbit(item, status_code)
+        if item_name == name:
+            matches.append(orbit_from_json(item, status_code))
+    return matches
 
 
 def id_name_pairs(data: object, what: str, status_code: int = 200) -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ import os
 import random
 import time
 from collections.abc import Generator
+from http import HTTPStatus
 from typing import Any, Final
 
 import httpx
@@ -46,6 +47,7 @@ INITIAL_RETRY_DELAY: Final = 0.5
 MAX_RETRY_DELAY: Final = 8.0
 MAX_RETRY_AFTER: Final = 60.0
 
+_STANDARD_REASONS: Final = {status.value: status.phrase for status in HTTPStatus}
 _RETRYABLE_STATUSES: Final = frozenset({408, 429, 502, 503, 504})
 # Failures that happen before a byte of the request reached the service.
 _NEVER_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -232,7 +234,7 @@ def _decode_failure(call: Call, response: httpx.Response) -> Any:
         body = json.loads(response.content) if response.content else None
     except ValueError:
         body = response.text
-    reason = response.reason_phrase or "error"
+    reason = _STANDARD_REASONS.get(response.status_code) or response.reason_phrase or "error"
     raise status_error_class(response.status_code)(
         status_code=response.status_code,
         method=call.method,
