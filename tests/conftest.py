@@ -188,3 +188,10 @@ def connect(kind: str, service: FakeService) -> Iterator[Connect]:
 
 async def _awaited(awaitable: Any) -> Any:
     return await awaitable
+
+
+def configure_and_use(connect: Connect, **arguments: Any) -> Any:
+    """Configure a client and make one call: configuration errors surface at construction
+    (sync), at ``await setup_config`` (async-eager) or at the first call (async-lazy)."""
+    client = connect(ready=False, **arguments)
+    return client.orbits.list()

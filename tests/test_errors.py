@@ -34,6 +34,7 @@ from .conftest import (
     SECRET_ID,
     Connect,
     FakeService,
+    configure_and_use,
     orbit_json,
     org_json,
 )
@@ -236,23 +237,20 @@ def test_unknown_organization_lists_the_available_ones(
     connect: Connect, service: FakeService
 ) -> None:
     with pytest.raises(OrganizationResourceNotFoundError) as raised:
-        dfs = connect(organization="Nope")
-        dfs.orbits.list()
+        configure_and_use(connect, organization="Nope")
     assert "'My Organization' (0199c455-21ec-7c74-8efe-41470e29bae5)" in str(raised.value)
 
 
 def test_unknown_organization_id(connect: Connect, service: FakeService) -> None:
     with pytest.raises(OrganizationResourceNotFoundError, match="available organizations"):
-        dfs = connect(organization=OTHER_ORBIT_ID)
-        dfs.orbits.list()
+        configure_and_use(connect, organization=OTHER_ORBIT_ID)
 
 
 def test_unknown_orbit_name_lists_the_available_ones(
     connect: Connect, service: FakeService
 ) -> None:
     with pytest.raises(OrbitResourceNotFoundError) as raised:
-        dfs = connect(orbit="Nope")
-        dfs.orbits.list()
+        configure_and_use(connect, orbit="Nope")
     assert "'Default Orbit' (0199c455-21ed-7aba-9fe5-5231611220de)" in str(raised.value)
 
 
@@ -261,16 +259,14 @@ def test_unknown_orbit_id(connect: Connect, service: FakeService) -> None:
         {"detail": "Orbit not found"}, status=404
     )
     with pytest.raises(OrbitResourceNotFoundError, match="'Default Orbit'"):
-        dfs = connect(orbit=OTHER_ORBIT_ID)
-        dfs.orbits.list()
+        configure_and_use(connect, orbit=OTHER_ORBIT_ID)
 
 
 def test_duplicate_orbit_name_at_construction(connect: Connect, service: FakeService) -> None:
     service.server.clear()
     service.standard(orbits=[orbit_json(), orbit_json(id=OTHER_ORBIT_ID)])
     with pytest.raises(MultipleResourcesFoundError, match="pass the ID"):
-        dfs = connect(orbit="Default Orbit")
-        dfs.orbits.list()
+        configure_and_use(connect, orbit="Default Orbit")
 
 
 def test_several_organizations_and_none_given(connect: Connect, service: FakeService) -> None:
@@ -279,8 +275,7 @@ def test_several_organizations_and_none_given(connect: Connect, service: FakeSer
         [org_json(), org_json(id_=OTHER_ORBIT_ID, name="Another")]
     )
     with pytest.raises(ConfigurationError, match="pass organization="):
-        dfs = connect(organization=None)
-        dfs.orbits.list()
+        configure_and_use(connect, organization=None)
     dfs = connect(organization=None, orbit=None, ready=False)
     with pytest.raises(ConfigurationError, match="default organization"):
         dfs.orbits.list()
@@ -293,8 +288,7 @@ def test_failed_construction_sends_nothing_more(connect: Connect, service: FakeS
         {"detail": "Not authenticated"}, status=401
     )
     with pytest.raises(AuthenticationError):
-        dfs = connect()
-        dfs.orbits.list()
+        configure_and_use(connect)
     assert service.requests == [("GET", ORGS_PATH)]
 
 
