@@ -195,3 +195,10 @@ def configure_and_use(connect: Connect, **arguments: Any) -> Any:
     (sync), at ``await setup_config`` (async-eager) or at the first call (async-lazy)."""
     client = connect(ready=False, **arguments)
     return client.orbits.list()
+
+
+def same_face(like: Any, client: Any) -> Any:
+    """``client`` presented the way ``like`` is: wrapped in :class:`Blocking` if it is."""
+    if isinstance(like, Blocking):
+        return Blocking(client, like._loop)
+    return client
