@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -202,3 +203,13 @@ def same_face(like: Any, client: Any) -> Any:
     if isinstance(like, Blocking):
         return Blocking(client, like._loop)
     return client
+
+
+@pytest.fixture
+def restore_dataforce_logger() -> Iterator[None]:
+    """``DFS_LOG`` gives the ``dataforce`` logger a handler and level; undo that."""
+    logger = logging.getLogger("dataforce")
+    handlers, level = list(logger.handlers), logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)

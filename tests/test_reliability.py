@@ -166,15 +166,6 @@ def test_retries_are_logged_at_info(
     assert "status 500" in retries[0].message
 
 
-@pytest.fixture
-def restore_dataforce_logger() -> Iterator[None]:
-    logger = logging.getLogger("dataforce")
-    handlers, level = list(logger.handlers), logger.level
-    yield
-    logger.handlers[:] = handlers
-    logger.setLevel(level)
-
-
 @pytest.mark.usefixtures("restore_dataforce_logger")
 @pytest.mark.parametrize("level", ["info", "debug"])
 def test_dfs_log_logs_every_request(
