@@ -1,0 +1,74 @@
+"""``AsyncDataForceClient.setup_config``: awaited or not, as the reference doc calls it."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import warnings
+
+from dataforce.api import AsyncDataForceClient
+
+from .conftest import API_KEY, ORBIT_ID, ORBIT_PATH, ORBITS_PATH, ORG_ID, ORGS_PATH, FakeService
+
+
+def test_setup_config_without_await_leaves_no_warning(service: FakeService) -> None:
+    async def main() -> None:
+        dfs = AsyncDataForceClient(base_url=service.url, api_key=API_KEY)
+        dfs.setup_config(organization=ORG_ID, orbit=ORBIT_ID)  # as the reference doc does
+        assert dfs.organization is None  # nothing asked yet
+        assert await dfs.orbits.get("Default Orbit") is not None
+        assert dfs.organization == ORG_ID
+        await dfs.close()
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        asyncio.run(main())
+        gc.collect()
+    assert [str(w.message) for w in caught] == []
+
+
+def test_concurrent_first_calls_resolve_once(service: FakeService) -> None:
+    async def main() -> None:
+        async with AsyncDataForceClient(base_url=service.url, api_key=API_KEY) as dfs:
+            dfs.setup_config(organization="My Organization", orbit="Default Orbit")
+            results = await asyncio.gather(*(dfs.orbits.get(ORBIT_ID) for _ in range(30)))
+            assert all(orbit is not None and orbit.id == ORBIT_ID for orbit in results)
+
+    asyncio.run(main())
+    assert service.requests.count(("GET", ORGS_PATH)) == 1
+    assert service.requests.count(("GET", ORBITS_PATH)) == 1  # the name lookup, once
+    assert service.requests.count(("GET", ORBIT_PATH)) == 30
+
+
+def test_awaited_setup_config_resolves_now(service: FakeService) -> None:
+    async def main() -> None:
+        async with AsyncDataForceClient(base_url=service.url, api_key=API_KEY) as dfs:
+            await dfs.setup_config(organization=ORG_ID, orbit=ORBIT_ID)
+            assert (dfs.organization, dfs.orbit) == (ORG_ID, ORBIT_ID)
+            assert service.requests == [("GET", ORGS_PATH), ("GET", ORBIT_PATH)]
+
+    asyncio.run(main())
+
+
+def test_setup_config_again_replaces_the_defaults(service: FakeService) -> None:
+    async def main() -> None:
+        async with AsyncDataForceClient(base_url=service.url, api_key=API_KEY) as dfs:
+            await dfs.setup_config(organization=ORG_ID, orbit=ORBIT_ID)
+            dfs.setup_config(organization=ORG_ID)
+            assert dfs.orbit is None  # until resolved again
+            await dfs.orbits.list()
+            assert dfs.orbit == ORBIT_ID  # the only orbit becomes the default
+            assert dfs.collection is None
+
+    asyncio.run(main())
+
+
+def test_without_setup_config_the_only_organization_and_orbit_are_defaults(
+    service: FakeService,
+) -> None:
+    async def main() -> None:
+        async with AsyncDataForceClient(base_url=service.url, api_key=API_KEY) as dfs:
+            assert len(await dfs.orbits.list()) == 1
+            assert (dfs.organization, dfs.orbit) == (ORG_ID, ORBIT_ID)
+
+    asyncio.run(main())
