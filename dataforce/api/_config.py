@@ -143,9 +143,14 @@ def _available(what: str, candidates: list[tuple[str, str]]) -> str:
 def require(value: Any, what: str) -> str:
     """The default ``what`` (organization or orbit ID), or a :class:`ConfigurationError`."""
     if value is None:
+        only_one = (
+            "the API key's user belongs to exactly one"
+            if what == "organization"
+            else "the organization has exactly one orbit"
+        )
         raise ConfigurationError(
             f"this call needs a default {what}, and the client has none: pass {what}= to "
-            "the client (or to setup_config) — it is only chosen automatically when the "
-            f"API key's user has exactly one"
+            f"the client (or to setup_config); it is only chosen automatically when "
+            f"{only_one}"
         )
     return str(value)
