@@ -140,7 +140,6 @@ def test_long_detail_is_shortened_in_message(connect: Connect, service: FakeServ
         (json.dumps([orbit_json(id=None)]), "application/json", "'id' should be a string"),
         (json.dumps([orbit_json(total_members="2")]), "application/json", "'total_members'"),
         (json.dumps([{"name": "x"}]), "application/json", "missing required field 'id'"),
-        (json.dumps([orbit_json(created_at="yesterday")]), "application/json", "ISO 8601"),
         (json.dumps([orbit_json(updated_at=5)]), "application/json", "'updated_at'"),
         (json.dumps(["orbit"]), "application/json", "expected an orbit object, got a string"),
     ],
@@ -153,6 +152,20 @@ def test_list_with_broken_body_raises_validation_error(
     with pytest.raises(APIResponseValidationError, match=message) as raised:
         dfs.orbits.list()
     assert raised.value.status_code == 200
+
+
+@pytest.mark.parametrize("field", ["created_at", "updated_at"])
+def test_malformed_timestamp_raises_validation_error_when_read(
+    connect: Connect, service: FakeService, field: str
+) -> None:
+    # Timestamps are decoded on first access (a list of 10,000 orbits need not decode
+    # 20,000 of them); a malformed one raises the typed error then.
+    dfs = connect()
+    service.once(ORBITS_PATH).respond_with_json([orbit_json(**{field: "yesterday"})])
+    [orbit] = dfs.orbits.list()
+    assert orbit.name == "Default Orbit"
+    with pytest.raises(APIResponseValidationError, match=f"'{field}' is not an ISO 8601"):
+        getattr(orbit, field)
 
 
 @pytest.mark.parametrize(

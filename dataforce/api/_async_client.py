@@ -93,9 +93,7 @@ class AsyncDataForceClient(ClientCore):
             state.lock = asyncio.Lock()
         async with state.lock:
             if state.resolved is None:
-                state.resolved = await self._drive(
-                    resolve(state.defaults, self._options.max_retries)
-                )
+                state.resolved = await self._drive(resolve(state.defaults, self._options))
 
     async def _run(self, flow: Flow) -> Any:
         await self._ensure_resolved()

@@ -20,6 +20,7 @@ from ._transport import (
     DEFAULT_TIMEOUT,
     configure_logging_from_env,
     logger,
+    request_log_level,
 )
 from ._validation import ensure_api_key, ensure_base_url, ensure_int
 
@@ -46,7 +47,7 @@ def _timeout(value: object) -> httpx.Timeout:
 class Options:
     """Connection settings of one client. The API key is kept out of every repr."""
 
-    __slots__ = ("base_url", "headers", "max_retries", "timeout")
+    __slots__ = ("base_url", "headers", "max_retries", "request_log_level", "timeout")
 
     def __init__(
         self, base_url: str | None, api_key: str | None, max_retries: object, timeout: object
@@ -62,6 +63,7 @@ class Options:
         )
         self.max_retries = ensure_int(max_retries, "max_retries")
         self.timeout = _timeout(timeout)
+        self.request_log_level = request_log_level()
         # Built once per client: every request reuses this mapping.
         self.headers = {
             "Authorization": f"Bearer {key}",
@@ -73,6 +75,7 @@ class Options:
         derived = object.__new__(Options)
         derived.base_url = self.base_url
         derived.headers = self.headers
+        derived.request_log_level = self.request_log_level
         derived.max_retries = (
             self.max_retries if max_retries is None else ensure_int(max_retries, "max_retries")
         )

@@ -52,9 +52,7 @@ class DataForceClient(ClientCore):
         self._http = httpx.Client(**self._options.httpx_arguments())
         self._owns_http = True
         try:
-            self._state.resolved = self._run(
-                resolve(self._state.defaults, self._options.max_retries)
-            )
+            self._state.resolved = self._run(resolve(self._state.defaults, self._options))
         except BaseException:
             self.close()
             raise

@@ -20,7 +20,7 @@ from ._exceptions import (
     ResourceNotFoundError,
 )
 from ._models import id_name_pairs
-from ._transport import NOT_FOUND, Outcome, Step, execute
+from ._transport import NOT_FOUND, Outcome, SendOptions, Step, execute
 from ._validation import ensure_id_or_name
 
 _MAX_LISTED = 20
@@ -73,9 +73,9 @@ class State:
         self.lock: Any = None  # the async client's asyncio.Lock, made on first use
 
 
-def resolve(defaults: Defaults, max_retries: int) -> Generator[Step, Outcome, Resolved]:
+def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome, Resolved]:
     organizations = id_name_pairs(
-        (yield from execute(ops.list_my_organizations(), max_retries)), "organizations"
+        (yield from execute(ops.list_my_organizations(), options)), "organizations"
     )
     organization = _pick(
         organizations, defaults.organization, "organization", OrganizationResourceNotFoundError
@@ -92,13 +92,11 @@ def resolve(defaults: Defaults, max_retries: int) -> Generator[Step, Outcome, Re
     orbit_id = defaults.orbit[0] if defaults.orbit else None
     if orbit_id is not None:
         found = yield from execute(
-            ops.get_orbit(organization, orbit_id, not_found_ok=True), max_retries
+            ops.get_orbit(organization, orbit_id, not_found_ok=True), options
         )
         if found is not NOT_FOUND:
             return Resolved(organization, orbit_id, defaults.collection)
-    orbits = id_name_pairs(
-        (yield from execute(ops.list_orbits(organization), max_retries)), "orbits"
-    )
+    orbits = id_name_pairs((yield from execute(ops.list_orbits(organization), options)), "orbits")
     orbit = _pick(orbits, defaults.orbit, "orbit", OrbitResourceNotFoundError)
     return Resolved(organization, orbit, defaults.collection)
 

@@ -27,7 +27,7 @@ import random
 import time
 from collections.abc import Generator
 from http import HTTPStatus
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import httpx
 
@@ -98,13 +98,20 @@ Outcome = httpx.Response | httpx.RequestError | None
 Flow = Generator[Step, Outcome, Any]
 
 
-def _request_log_level() -> int:
+class SendOptions(Protocol):
+    """What :func:`execute` needs of a client's options."""
+
+    @property
+    def max_retries(self) -> int: ...
+
+    @property
+    def request_log_level(self) -> int: ...
+
+
+def request_log_level() -> int:
     """``DFS_LOG=info|debug`` logs each request at INFO; otherwise at DEBUG only."""
-    return (
-        logging.INFO
-        if os.environ.get("DFS_LOG", "").lower() in ("info", "debug")
-        else logging.DEBUG
-    )
+    verbose = os.environ.get("DFS_LOG", "").lower() in ("info", "debug")
+    return logging.INFO if verbose else logging.DEBUG
 
 
 def configure_logging_from_env() -> None:
@@ -121,18 +128,18 @@ def configure_logging_from_env() -> None:
     logger.setLevel(level)
 
 
-def execute(call: Call, max_retries: int) -> Generator[Step, Outcome, Any]:
+def execute(call: Call, options: SendOptions) -> Generator[Step, Outcome, Any]:
     """Send ``call`` until it succeeds or the policy gives up; return the decoded body.
 
     Returns the JSON of a 2xx answer (``None`` for an empty body), or :data:`NOT_FOUND`
     for a 404 when ``call.not_found_ok``. Raises the SDK's typed errors otherwise.
     """
-    attempt = 0
-    log_level = _request_log_level()
+    attempt, max_retries, log_level = 0, options.max_retries, options.request_log_level
     while True:
-        started = time.perf_counter()
+        logged = logger.isEnabledFor(log_level)
+        started = time.perf_counter() if logged else 0.0
         outcome = yield call
-        if logger.isEnabledFor(log_level):
+        if logged:
             _log_attempt(log_level, call, outcome, attempt, time.perf_counter() - started)
         if isinstance(outcome, httpx.Response):
             if outcome.status_code < 300:

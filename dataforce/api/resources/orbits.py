@@ -82,13 +82,13 @@ class OrbitResourceBase(ABC):
     def _get_by_id(self, orbit_id: str) -> _Flow:
         client = self._client
         call = ops.get_orbit(client._require("organization"), orbit_id, not_found_ok=True)
-        data = yield from execute(call, client._options.max_retries)
+        data = yield from execute(call, client._options)
         return None if data is NOT_FOUND else orbit_from_json(data)
 
     def _get_by_name(self, name: str) -> _Flow:
         client = self._client
         call = ops.list_orbits(client._require("organization"))
-        matches = orbits_named((yield from execute(call, client._options.max_retries)), name)
+        matches = orbits_named((yield from execute(call, client._options)), name)
         if len(matches) > 1:
             raise MultipleResourcesFoundError(
                 f"{len(matches)} orbits are named {name!r} "
@@ -99,7 +99,7 @@ class OrbitResourceBase(ABC):
     def _list(self) -> _Flow:
         client = self._client
         call = ops.list_orbits(client._require("organization"))
-        return orbits_from_json((yield from execute(call, client._options.max_retries)))
+        return orbits_from_json((yield from execute(call, client._options)))
 
     def _create(self, name: object, bucket_secret_id: object) -> _Flow:
         checked_name = ensure_name(name, "name")
@@ -109,7 +109,7 @@ class OrbitResourceBase(ABC):
     def _send_create(self, name: str, bucket_secret_id: str) -> _Flow:
         client = self._client
         call = ops.create_orbit(client._require("organization"), name, bucket_secret_id)
-        return orbit_from_json((yield from execute(call, client._options.max_retries)))
+        return orbit_from_json((yield from execute(call, client._options)))
 
     def _update(self, name: object, bucket_secret_id: object) -> _Flow:
         checked_name = None if name is None else ensure_name(name, "name")
@@ -123,7 +123,7 @@ class OrbitResourceBase(ABC):
         call = ops.update_orbit(
             client._require("organization"), client._require("orbit"), name, bucket_secret_id
         )
-        return orbit_from_json((yield from execute(call, client._options.max_retries)))
+        return orbit_from_json((yield from execute(call, client._options)))
 
     def _delete(self, orbit_id: object) -> _Flow:
         return self._send_delete(ensure_id(orbit_id, "orbit_id"))
@@ -135,7 +135,7 @@ class OrbitResourceBase(ABC):
                 f"refusing to delete orbit {orbit_id}: it is this client's default orbit"
             )
         call = ops.delete_orbit(client._require("organization"), orbit_id)
-        yield from execute(call, client._options.max_retries)
+        yield from execute(call, client._options)
 
 
 class OrbitResource(OrbitResourceBase):
