@@ -175,7 +175,7 @@ def _adopt(items: list[Any], status_code: int) -> list[Orbit]:
     The objects are adopted, not copied: callers pass JSON they just decoded. The loop is
     written out, not a call per item, because it runs for every orbit of every list.
     """
-    orbits = []
+    orbits: list[Orbit] = []
     append = orbits.append
     for item in items:
         try:
