@@ -1,0 +1,528 @@
+"""The packaged ``openapi.yaml``, compiled into routes and JSON Schema validators.
+
+Why validate against the spec instead of hand-written checks: the stand-in exists so that
+SDK tests fail when the SDK sends something the service would refuse, and so that the
+server itself cannot drift from the document the SDK is generated from. Both sides read the
+same file (``dataforce/openapi.yaml``, a symlink to the repository's root spec shipped as
+package data), and validation is delegated to ``jsonschema`` (Draft 2020-12, the dialect of
+OpenAPI 3.1) with ``referencing`` resolving the spec's ``#/components/...`` references.
+
+What is validated:
+
+* the request's route and method (unknown path: 404, known path with another method: 405);
+* path, query and header parameters with scalar schemas, including ``format`` (a
+  ``FormatChecker`` is enabled, so ``format: uuid`` is enforced);
+* JSON request bodies: presence when required, the media type, JSON syntax and the schema;
+* optionally the server's own responses: the status must be documented for the
+  operation, the media type must be one the operation documents for that status and the
+  body must match its schema (``204``-style responses documented without content must have
+  an empty body).
+
+What is not: cookies, security requirements (authentication is the server's own logic),
+response headers, non-JSON request bodies beyond their media type, and parameter styles
+other than a plain scalar (the spec uses none; compiling such a spec fails loudly).
+
+Errors are reported in the service's (FastAPI's) shape:
+``{"type": ..., "loc": ["body", "name"], "msg": ..., "input": ...}``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any, cast
+from urllib.parse import quote, unquote
+
+import yaml
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+__all__ = ["ApiSpec", "Operation", "Route", "load_spec"]
+
+SPEC_URI = "urn:dataforce:openapi"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+
+# JSON Schema patterns are ECMA-262 regular expressions, which jsonschema runs with Python's
+# `re`. The two disagree on the shorthand classes for non-ASCII input: Python's `\s`
+# includes U+001C..U+001F and U+0085 but not U+FEFF, its `\d` and `\w` are Unicode-wide.
+# The spec's `OrbitName` (`pattern: \S`) depends on it, so `pattern` is checked with the
+# shorthands spelled out as ECMA-262 defines them. Everything else is jsonschema's own.
+_ECMA_CLASSES = {
+    "s": (
+        "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+    ),
+    "d": "0-9",
+    "w": "A-Za-z0-9_",
+}
+
+
+def ecma_pattern_to_python(pattern: str) -> str:
+    """Rewrite ``\\s \\S \\d \\D \\w \\W`` with their ECMA-262 meanings for Python's ``re``."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            members = _ECMA_CLASSES.get(escaped.lower())
+            if members is None or (escaped.isupper() and in_class):
+                out.append(pattern[i : i + 2])  # (a negated shorthand inside [...] is rare)
+            elif escaped.islower():
+                out.append(members if in_class else f"[{members}]")
+            else:
+                out.append(f"[^{members}]")
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(ecma_pattern_to_python(pattern))
+
+
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterable[ValidationError]:
+    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = cast(
+    "type[Draft202012Validator]",
+    validators.extend(Draft202012Validator, {"pattern": _ecma_pattern}),  # type: ignore[no-untyped-call]
+)
+
+Detail = dict[str, Any]
+
+
+def _pointer(*segments: str) -> str:
+    """A URI-fragment JSON pointer (``referencing`` unquotes fragments before walking them)."""
+    escaped = (seg.replace("~", "~0").replace("/", "~1") for seg in segments)
+    return "".join("/" + quote(seg, safe="~") for seg in escaped)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str  # "path", "query" or "header"
+    required: bool
+    scalar_type: str | None  # the first non-null JSON type the schema declares, if any
+    validator: Draft202012Validator
+
+
+@dataclass(frozen=True)
+class RequestBodySpec:
+    required: bool
+    validators: Mapping[str, Draft202012Validator]  # JSON media type -> validator
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    # media type -> validator of its schema (None when the media type declares no schema)
+    media: Mapping[str, Draft202012Validator | None]
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str  # upper case
+    template: str
+    parameters: tuple[Parameter, ...]
+    body: RequestBodySpec | None
+    responses: Mapping[str, ResponseSpec]
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        for key in (str(status), f"{status // 100}XX", "default"):
+            if key in self.responses:
+                return self.responses[key]
+        return None
+
+    @property
+    def documented_statuses(self) -> frozenset[str]:
+        return frozenset(self.responses)
+
+
+@dataclass(frozen=True)
+class Route:
+    template: str
+    pattern: re.Pattern[str]
+    param_names: tuple[str, ...]
+    operations: Mapping[str, Operation] = field(default_factory=dict)  # method -> operation
+
+    @property
+    def allowed_methods(self) -> tuple[str, ...]:
+        return tuple(self.operations)
+
+
+def _is_json_media(media_type: str) -> bool:
+    media_type = media_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _first_type(schema: Any) -> str | None:
+    if not isinstance(schema, dict):
+        return None
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return declared
+    if isinstance(declared, list):
+        return next((t for t in declared if t != "null"), None)
+    return None
+
+
+class ApiSpec:
+    """Routes and validators compiled once from an OpenAPI 3.1 document."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+        resource = DRAFT202012.create_resource(document)
+        self._registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+        self.routes: tuple[Route, ...] = tuple(self._compile_routes())
+        self.operations: dict[str, Operation] = {
+            op.operation_id: op for route in self.routes for op in route.operations.values()
+        }
+
+    # -- compilation ---------------------------------------------------------------------
+
+    def _validator(self, pointer: str) -> Draft202012Validator:
+        return _Validator(
+            {"$ref": f"{SPEC_URI}#{pointer}"},
+            registry=self._registry,
+            format_checker=_FORMAT_CHECKER,
+        )
+
+    def _resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """Follow local ``$ref``s of a non-schema object (parameter, response, body)."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
+                raise ValueError(f"unsupported reference {ref!r} at {pointer}")
+            seen.add(ref)
+            pointer = ref[1:]  # the fragment already is an escaped JSON pointer
+            node = self.document
+            for raw in unquote(ref[2:]).split("/"):
+                node = node[raw.replace("~1", "/").replace("~0", "~")]
+        return node, pointer
+
+    def _compile_parameter(self, raw: Any, pointer: str) -> Parameter:
+        param, pointer = self._resolve(raw, pointer)
+        location = param.get("in")
+        if location not in ("path", "query", "header"):
+            raise NotImplementedError(f"parameters in {location!r} are not supported ({pointer})")
+        schema = param.get("schema", {})
+        if _first_type(schema) in ("array", "object") or "content" in param:
+            raise NotImplementedError(f"non-scalar parameter {param.get('name')!r} ({pointer})")
+        return Parameter(
+            name=str(param["name"]),
+            location=location,
+            required=bool(param.get("required", location == "path")),
+            scalar_type=_first_type(schema),
+            validator=self._validator(pointer + "/schema"),
+        )
+
+    def _compile_operation(
+        self, template: str, method: str, path_item: Mapping[str, Any], path_ptr: str
+    ) -> Operation:
+        op = path_item[method]
+        op_ptr = path_ptr + _pointer(method)
+        params: dict[tuple[str, str], Parameter] = {}
+        for index, raw in enumerate(path_item.get("parameters", [])):
+            p = self._compile_parameter(raw, path_ptr + _pointer("parameters", str(index)))
+            params[(p.location, p.name.lower() if p.location == "header" else p.name)] = p
+        for index, raw in enumerate(op.get("parameters", [])):
+            p = self._compile_parameter(raw, op_ptr + _pointer("parameters", str(index)))
+            params[(p.location, p.name.lower() if p.location == "header" else p.name)] = p
+
+        body: RequestBodySpec | None = None
+        if "requestBody" in op:
+            raw_body, body_ptr = self._resolve(op["requestBody"], op_ptr + _pointer("requestBody"))
+            validators = {
+                media: self._validator(body_ptr + _pointer("content", media, "schema"))
+                for media, media_obj in raw_body.get("content", {}).items()
+                if _is_json_media(media) and "schema" in media_obj
+            }
+            if not validators:
+                raise NotImplementedError(f"only JSON request bodies are supported ({op_ptr})")
+            body = RequestBodySpec(required=bool(raw_body.get("required")), validators=validators)
+
+        responses: dict[str, ResponseSpec] = {}
+        for status, raw_resp in op.get("responses", {}).items():
+            resp, resp_ptr = self._resolve(raw_resp, op_ptr + _pointer("responses", str(status)))
+            media: dict[str, Draft202012Validator | None] = {}
+            for media_type, media_obj in (resp.get("content") or {}).items():
+                has_schema = isinstance(media_obj, dict) and "schema" in media_obj
+                media[media_type.lower()] = (
+                    self._validator(resp_ptr + _pointer("content", media_type, "schema"))
+                    if has_schema
+                    else None
+                )
+            responses[str(status).upper()] = ResponseSpec(media=media)
+
+        return Operation(
+            operation_id=str(op.get("operationId") or f"{method} {template}"),
+            method=method.upper(),
+            template=template,
+            parameters=tuple(params.values()),
+            body=body,
+            responses=responses,
+        )
+
+    def _compile_routes(self) -> Iterable[Route]:
+        for template, path_item in self.document.get("paths", {}).items():
+            path_ptr = _pointer("paths", template)
+            names: list[str] = []
+            regex = ""
+            for segment in template.strip("/").split("/"):
+                match = re.fullmatch(r"\{([^{}/]+)\}", segment)
+                if match:
+                    names.append(match.group(1))
+                    regex += "/([^/]+)"
+                else:
+                    regex += "/" + re.escape(quote(segment, safe="-._~!$&'()*+,;=:@"))
+            operations = {
+                method.upper(): self._compile_operation(template, method, path_item, path_ptr)
+                for method in HTTP_METHODS
+                if method in path_item
+            }
+            yield Route(template, re.compile(regex), tuple(names), operations)
+
+    # -- requests ------------------------------------------------------------------------
+
+    def match(self, raw_path: str) -> tuple[Route, dict[str, str]] | None:
+        """The route for a raw (still percent-encoded) path, with decoded path parameters."""
+        for route in self.routes:
+            found = route.pattern.fullmatch(raw_path)
+            if found:
+                values = {
+                    n: unquote(v) for n, v in zip(route.param_names, found.groups(), strict=True)
+                }
+                return route, values
+        return None
+
+    def validate_request(
+        self,
+        operation: Operation,
+        path_params: Mapping[str, str],
+        query: Mapping[str, list[str]],
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> tuple[Any, list[Detail]]:
+        """Validate one request. Returns the parsed JSON body (or None) and the 422 details."""
+        details: list[Detail] = []
+        for param in operation.parameters:
+            if param.location == "path":
+                raw: str | None = path_params.get(param.name)
+            elif param.location == "query":
+                values = query.get(param.name)
+                raw = values[-1] if values else None
+            else:
+                raw = headers.get(param.name.lower())
+            loc_prefix: list[str | int] = [param.location, param.name]
+            if raw is None:
+                if param.required:
+                    details.append(_missing(loc_prefix, None))
+                continue
+            value = _coerce(raw, param.scalar_type)
+            details.extend(_details(param.validator.iter_errors(value), loc_prefix))
+
+        parsed: Any = None
+        if operation.body is not None:
+            parsed, body_details = self._validate_body(operation.body, headers, body)
+            details.extend(body_details)
+        return parsed, details
+
+    def _validate_body(
+        self, spec: RequestBodySpec, headers: Mapping[str, str], body: bytes
+    ) -> tuple[Any, list[Detail]]:
+        if not body:
+            if spec.required:
+                return None, [_missing(["body"], None)]
+            return None, []
+        content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        # Like the service, a request without a Content-Type is read as JSON.
+        if content_type and not _is_json_media(content_type):
+            return None, [
+                {
+                    "type": "model_attributes_type",
+                    "loc": ["body"],
+                    "msg": "Input should be a valid dictionary or object to extract fields from",
+                    "input": body.decode("utf-8", "replace"),
+                }
+            ]
+        try:
+            parsed = json.loads(body, parse_constant=_reject_constant)
+        except ValueError as exc:
+            position = exc.pos if isinstance(exc, json.JSONDecodeError) else 0
+            message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            return None, [
+                {
+                    "type": "json_invalid",
+                    "loc": ["body", position],
+                    "msg": "JSON decode error",
+                    "input": {},
+                    "ctx": {"error": message},
+                }
+            ]
+        validator = spec.validators.get(content_type) or next(iter(spec.validators.values()))
+        return parsed, _details(validator.iter_errors(parsed), ["body"])
+
+    # -- responses -----------------------------------------------------------------------
+
+    def validate_response(
+        self, operation: Operation, status: int, content_type: str | None, body: bytes
+    ) -> list[str]:
+        """Problems with a response to ``operation``; an empty list when it conforms."""
+        spec = operation.response_for(status)
+        if spec is None:
+            documented = ", ".join(sorted(operation.documented_statuses))
+            return [
+                f"status {status} is not documented for {operation.operation_id} "
+                f"(documented: {documented})"
+            ]
+        if not spec.media:
+            if body:
+                return [f"status {status} is documented without a body, got {len(body)} bytes"]
+            return []
+        media_type = (content_type or "").split(";", 1)[0].strip().lower()
+        if media_type not in spec.media:
+            documented = ", ".join(sorted(spec.media))
+            return [f"content type {media_type!r} is not documented (documented: {documented})"]
+        validator = spec.media[media_type]
+        instance: Any
+        if _is_json_media(media_type):
+            try:
+                instance = json.loads(body, parse_constant=_reject_constant)
+            except ValueError as exc:
+                return [f"body is not valid JSON: {exc}"]
+        else:
+            try:
+                instance = body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return [f"body is not UTF-8 text: {exc}"]
+        if validator is None:
+            return []
+        errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path)))
+        return [f"{error.json_path}: {error.message}" for error in errors]
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _coerce(raw: str, scalar_type: str | None) -> Any:
+    """Read a parameter's text as the JSON type its schema declares, when it can be."""
+    try:
+        if scalar_type == "integer":
+            return int(raw)
+        if scalar_type == "number":
+            return float(raw)
+    except ValueError:
+        return raw
+    if scalar_type == "boolean" and raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    return raw
+
+
+def _missing(loc: list[str | int], instance: Any) -> Detail:
+    return {"type": "missing", "loc": loc, "msg": "Field required", "input": instance}
+
+
+_TYPE_ERRORS = {
+    "string": ("string_type", "Input should be a valid string"),
+    "integer": ("int_type", "Input should be a valid integer"),
+    "number": ("float_type", "Input should be a valid number"),
+    "boolean": ("bool_type", "Input should be a valid boolean"),
+    "array": ("list_type", "Input should be a valid list"),
+    "object": (
+        "model_attributes_type",
+        "Input should be a valid dictionary or object to extract fields from",
+    ),
+    "null": ("none_required", "Input should be None"),
+}
+
+
+def _details(errors: Iterable[ValidationError], prefix: list[str | int]) -> list[Detail]:
+    """Translate jsonschema errors into the service's 422 ``detail`` entries."""
+    out: list[Detail] = []
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+        if error.context:
+            # anyOf/oneOf: report what is wrong inside the branch(es) whose type matched the
+            # input (e.g. a member inside a list); if none did, the closest type mismatch.
+            deeper = [e for e in error.context if e.path or e.validator != "type"]
+            if deeper:
+                out.extend(_details(deeper, prefix))
+                continue
+            error = best_match(error.context)
+        loc = [*prefix, *error.absolute_path]
+        keyword = str(error.validator)
+        value: Any = error.validator_value
+        if keyword == "required" and isinstance(error.instance, dict):
+            missing = [n for n in value if n not in error.instance]
+            out.extend(_missing([*loc, name], error.instance) for name in missing)
+            continue
+        detail: Detail = {"type": "value_error", "loc": loc, "msg": error.message}
+        if keyword == "type":
+            wanted = value if isinstance(value, str) else next(t for t in value if t != "null")
+            kind, msg = _TYPE_ERRORS.get(wanted, ("value_error", error.message))
+            detail.update(type=kind, msg=msg)
+        elif keyword == "format" and value == "uuid":
+            detail.update(type="uuid_parsing", msg="Input should be a valid UUID")
+        elif keyword == "format":
+            detail.update(type=f"{str(value).replace('-', '_')}_parsing")
+        elif keyword == "minLength":
+            detail.update(
+                type="string_too_short",
+                msg=f"String should have at least {value} character{'s' * (value != 1)}",
+                ctx={"min_length": value},
+            )
+        elif keyword == "maxLength":
+            detail.update(
+                type="string_too_long",
+                msg=f"String should have at most {value} character{'s' * (value != 1)}",
+                ctx={"max_length": value},
+            )
+        elif keyword == "pattern":
+            detail.update(
+                type="string_pattern_mismatch",
+                msg=f"String should match pattern '{value}'",
+                ctx={"pattern": value},
+            )
+        elif keyword in ("enum", "const"):
+            detail.update(type="literal_error")
+        detail["input"] = error.instance
+        out.append(detail)
+    # One entry per (location, type): required errors repeat per missing property.
+    unique: list[Detail] = []
+    seen: set[str] = set()
+    for detail in out:
+        key = json.dumps([detail["loc"], detail["type"]], default=str)
+        if key not in seen:
+            seen.add(key)
+            unique.append(detail)
+    return unique
+
+
+@functools.cache
+def load_spec() -> ApiSpec:
+    """The packaged spec, parsed and compiled once per process."""
+    text = (files("dataforce") / "openapi.yaml").read_text(encoding="utf-8")
+    document = yaml.safe_load(text)
+    if not isinstance(document, dict):
+        raise ValueError("dataforce/openapi.yaml is not an OpenAPI document")
+    return ApiSpec(document)
