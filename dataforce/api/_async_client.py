@@ -78,13 +78,6 @@ class AsyncDataForceClient(ClientCore):
 
         return AsyncOrbitResource(self)
 
-    def with_options(
-        self, *, max_retries: int | None = None, timeout: float | httpx.Timeout | None = None
-    ) -> Self:
-        """A client with other retry/timeout settings sharing this one's connection pool and
-        defaults. Closing it does not close the pool; close the original."""
-        return self._derived(max_retries, timeout)
-
     async def _ensure_resolved(self) -> None:
         state = self._state
         if state.resolved is not None:

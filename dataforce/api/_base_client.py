@@ -140,8 +140,11 @@ class ClientCore:
     def _require(self, what: str) -> str:
         return require(getattr(self._state.resolved, what, None), what)
 
-    def _derived(self, max_retries: object, timeout: object) -> Self:
-        """A shallow copy with other options, sharing the connection pool and defaults."""
+    def with_options(
+        self, *, max_retries: int | None = None, timeout: float | httpx.Timeout | None = None
+    ) -> Self:
+        """A client with other retry/timeout settings, sharing this one's connection pool
+        and defaults. Closing it does not close the pool; close the original."""
         derived = object.__new__(type(self))
         derived.__dict__.update(self.__dict__)
         derived.__dict__.pop("orbits", None)  # the cached resource is bound to self

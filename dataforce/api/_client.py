@@ -64,13 +64,6 @@ class DataForceClient(ClientCore):
 
         return OrbitResource(self)
 
-    def with_options(
-        self, *, max_retries: int | None = None, timeout: float | httpx.Timeout | None = None
-    ) -> Self:
-        """A client with other retry/timeout settings sharing this one's connection pool and
-        defaults. Closing it does not close the pool; close the original."""
-        return self._derived(max_retries, timeout)
-
     def _run(self, flow: Flow) -> Any:
         """Drive a flow: send what it asks to send, sleep when it asks to sleep."""
         http, timeout = self._http, self._options.timeout
