@@ -137,10 +137,6 @@ def test_long_detail_is_shortened_in_message(connect: Connect, service: FakeServ
         ('[{"id": "0199c455-21ed', "application/json", "not valid JSON"),
         ("<html>oops</html>", "text/html", "not valid JSON"),
         (json.dumps({"detail": "not a list"}), "application/json", "expected a JSON array"),
-        (json.dumps([orbit_json(id=None)]), "application/json", "'id' should be a string"),
-        (json.dumps([orbit_json(total_members="2")]), "application/json", "'total_members'"),
-        (json.dumps([{"name": "x"}]), "application/json", "missing required field 'id'"),
-        (json.dumps([orbit_json(updated_at=5)]), "application/json", "'updated_at'"),
         (json.dumps(["orbit"]), "application/json", "expected an orbit object, got a string"),
     ],
 )
@@ -154,18 +150,54 @@ def test_list_with_broken_body_raises_validation_error(
     assert raised.value.status_code == 200
 
 
-@pytest.mark.parametrize("field", ["created_at", "updated_at"])
-def test_malformed_timestamp_raises_validation_error_when_read(
-    connect: Connect, service: FakeService, field: str
+BROKEN_FIELDS = [
+    ({"id": None}, "id", "'id' should be a string, got null"),
+    ({"name": 7}, "name", "'name' should be a string, got an integer"),
+    ({"total_members": "2"}, "total_members", "'total_members' should be an integer or null"),
+    ({"total_collections": 1.5}, "total_collections", "got a number"),
+    ({"created_at": "yesterday"}, "created_at", "should be an ISO 8601 timestamp, got 'yest"),
+    ({"created_at": None}, "created_at", "'created_at' should be an ISO 8601 timestamp"),
+    ({"updated_at": 5}, "updated_at", "'updated_at' should be an ISO 8601 timestamp"),
+    ({"updated_at": "soon"}, "updated_at", "'updated_at' should be an ISO 8601 timestamp"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "message"), BROKEN_FIELDS)
+def test_broken_field_in_a_list_raises_when_read(
+    connect: Connect, service: FakeService, change: dict[str, object], field: str, message: str
 ) -> None:
-    # Timestamps are decoded on first access (a list of 10,000 orbits need not decode
-    # 20,000 of them); a malformed one raises the typed error then.
+    # Fields of listed orbits are checked when read: one broken orbit spoils only itself.
     dfs = connect()
-    service.once(ORBITS_PATH).respond_with_json([orbit_json(**{field: "yesterday"})])
+    service.once(ORBITS_PATH).respond_with_json([orbit_json(**change), orbit_json(name="Fine")])
+    broken, fine = dfs.orbits.list()
+    assert fine.name == "Fine"
+    assert fine.created_at.year == 2025
+    with pytest.raises(APIResponseValidationError, match=message):
+        getattr(broken, field)
+    with pytest.raises(APIResponseValidationError):
+        repr(broken)
+
+
+def test_missing_field_in_a_list_raises_when_read(connect: Connect, service: FakeService) -> None:
+    dfs = connect()
+    service.once(ORBITS_PATH).respond_with_json([{"name": "x"}])
     [orbit] = dfs.orbits.list()
-    assert orbit.name == "Default Orbit"
-    with pytest.raises(APIResponseValidationError, match=f"'{field}' is not an ISO 8601"):
-        getattr(orbit, field)
+    assert orbit.name == "x"
+    with pytest.raises(APIResponseValidationError, match="orbit: missing required field 'id'"):
+        _ = orbit.id
+
+
+@pytest.mark.parametrize(("change", "field", "message"), BROKEN_FIELDS)
+def test_broken_single_orbit_raises_at_once(
+    connect: Connect, service: FakeService, change: dict[str, object], field: str, message: str
+) -> None:
+    dfs = connect()
+    service.once(ORBIT_PATH).respond_with_json(orbit_json(**change))
+    with pytest.raises(APIResponseValidationError, match=message):
+        dfs.orbits.get(ORBIT_ID)
+    service.once(ORBITS_PATH, "POST").respond_with_json(orbit_json(**change))
+    with pytest.raises(APIResponseValidationError, match=message):
+        dfs.orbits.create("x", SECRET_ID)
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,7 @@ def test_key_never_leaks(
     service.once(ORBITS_PATH).respond_with_data('[{"id": ', content_type="application/json")
     attempt(dfs.orbits.list)
     service.once(ORBITS_PATH).respond_with_json([{"name": 1}])
-    attempt(dfs.orbits.list)
+    attempt(lambda: repr(dfs.orbits.list()))
     attempt(lambda: dfs.orbits.delete(ORBIT_ID))
     attempt(lambda: dfs.orbits.delete("../x"))
     attempt(lambda: dfs.orbits.create("", SECRET_ID))
