@@ -44,6 +44,8 @@ class AsyncDataForceClient(ClientCore):
     Use ``async with``, or ``await client.close()``, to release its connections.
     """
 
+    _http: httpx.AsyncClient
+
     def __init__(
         self,
         base_url: str | None = None,
@@ -94,7 +96,7 @@ class AsyncDataForceClient(ClientCore):
 
     async def _drive(self, flow: Flow) -> Any:
         """Drive a flow: send what it asks to send, sleep when it asks to sleep."""
-        http, timeout = self._http, self._options.timeout
+        http, build_request = self._http, self._build_request
         outcome: Outcome = None
         try:
             while True:
@@ -103,11 +105,8 @@ class AsyncDataForceClient(ClientCore):
                     await asyncio.sleep(step.seconds)
                     outcome = None
                     continue
-                request = http.build_request(
-                    step.method, step.path, json=step.json, timeout=timeout
-                )
                 try:
-                    outcome = await http.send(request)
+                    outcome = await http.send(build_request(step))
                 except httpx.RequestError as error:
                     outcome = error
         except StopIteration as done:

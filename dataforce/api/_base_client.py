@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -18,11 +18,15 @@ from ._exceptions import ConfigurationError, InvalidArgumentTypeError
 from ._transport import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    Call,
     configure_logging_from_env,
     logger,
     request_log_level,
 )
 from ._validation import ensure_api_key, ensure_base_url, ensure_int
+
+if TYPE_CHECKING:
+    from httpx._client import UseClientDefault
 
 DEFAULT_BASE_URL = "https://api.dataforce.studio"
 # A bounded pool: a client shared by many threads or tasks queues on it instead of
@@ -47,7 +51,14 @@ def _timeout(value: object) -> httpx.Timeout:
 class Options:
     """Connection settings of one client. The API key is kept out of every repr."""
 
-    __slots__ = ("base_url", "headers", "max_retries", "request_log_level", "timeout")
+    __slots__ = (
+        "base_url",
+        "headers",
+        "max_retries",
+        "request_log_level",
+        "request_timeout",
+        "timeout",
+    )
 
     def __init__(
         self, base_url: str | None, api_key: str | None, max_retries: object, timeout: object
@@ -63,6 +74,8 @@ class Options:
         )
         self.max_retries = ensure_int(max_retries, "max_retries")
         self.timeout = _timeout(timeout)
+        # What each request passes to httpx: the client's own timeout, set at its creation.
+        self.request_timeout: httpx.Timeout | UseClientDefault = httpx.USE_CLIENT_DEFAULT
         self.request_log_level = request_log_level()
         # Built once per client: every request reuses this mapping.
         self.headers = {
@@ -79,7 +92,10 @@ class Options:
         derived.max_retries = (
             self.max_retries if max_retries is None else ensure_int(max_retries, "max_retries")
         )
-        derived.timeout = self.timeout if timeout is None else _timeout(timeout)
+        if timeout is None:
+            derived.timeout, derived.request_timeout = self.timeout, self.request_timeout
+        else:
+            derived.timeout = derived.request_timeout = _timeout(timeout)
         return derived
 
     def httpx_arguments(self) -> dict[str, Any]:
@@ -106,6 +122,7 @@ class ClientCore:
 
     _options: Options
     _state: State
+    _http: httpx.Client | httpx.AsyncClient
     _owns_http: bool
 
     @property
@@ -139,6 +156,22 @@ class ClientCore:
 
     def _require(self, what: str) -> str:
         return require(getattr(self._state.resolved, what, None), what)
+
+    def _build_request(self, call: Call) -> httpx.Request:
+        """The httpx request for ``call``.
+
+        The URL is joined here, not by httpx: given a path relative to its ``base_url``,
+        httpx parses the URL twice per request (about 13 us, 5% of a small request's
+        CPU); an absolute one, once. The client's own timeout is left as httpx's default
+        unless ``with_options`` changed it, sparing a ``Timeout`` copy per request.
+        """
+        options = self._options
+        return self._http.build_request(
+            call.method,
+            options.base_url + call.path,
+            json=call.json,
+            timeout=options.request_timeout,
+        )
 
     def with_options(
         self, *, max_retries: int | None = None, timeout: float | httpx.Timeout | None = None

@@ -36,6 +36,8 @@ class DataForceClient(ClientCore):
     Use it as a context manager, or call :meth:`close`, to release its connections.
     """
 
+    _http: httpx.Client
+
     def __init__(
         self,
         base_url: str | None = None,
@@ -66,7 +68,7 @@ class DataForceClient(ClientCore):
 
     def _run(self, flow: Flow) -> Any:
         """Drive a flow: send what it asks to send, sleep when it asks to sleep."""
-        http, timeout = self._http, self._options.timeout
+        http, build_request = self._http, self._build_request
         outcome: Outcome = None
         try:
             while True:
@@ -75,11 +77,8 @@ class DataForceClient(ClientCore):
                     time.sleep(step.seconds)
                     outcome = None
                     continue
-                request = http.build_request(
-                    step.method, step.path, json=step.json, timeout=timeout
-                )
                 try:
-                    outcome = http.send(request)
+                    outcome = http.send(build_request(step))
                 except httpx.RequestError as error:
                     outcome = error
         except StopIteration as done:
