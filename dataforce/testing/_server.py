@@ -398,29 +398,19 @@ class _Handler(BaseHTTPRequestHandler):
         app._record(RecordedRequest(method, path, query, headers, body))
 
         fault = app._take_fault(method, path)
-        if fault is not None and not fault.after_handling:
-            if fault.delay and app._sleep(fault.delay):
-                self.close_connection = True
-                return
-            if fault.drop:
-                self.close_connection = True
-                return
-            if fault.malformed or fault.status is not None:
-                response = app._fault_response(fault, method, path, None)
-                self._send(response)
-                return
-
-        response = app._process(method, path, query, headers, body)
-
+        # A fault applies before the request is handled, or after (the service acted,
+        # then the answer went wrong): the same misbehaviour either way.
+        response = None
         if fault is not None and fault.after_handling:
-            if fault.delay and app._sleep(fault.delay):
-                self.close_connection = True
-                return
-            if fault.drop:
+            response = app._process(method, path, query, headers, body)
+        if fault is not None:
+            if (fault.delay and app._sleep(fault.delay)) or fault.drop:
                 self.close_connection = True
                 return
             if fault.malformed or fault.status is not None:
                 response = app._fault_response(fault, method, path, response)
+        if response is None:
+            response = app._process(method, path, query, headers, body)
         self._send(response)
 
     def _send(self, response: _Response) -> None:
