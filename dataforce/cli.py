@@ -493,17 +493,18 @@ def _error_message(error: Exception) -> str:
     if isinstance(error, APIConnectionError):
         return f"cannot reach the service (check DFS_BASE_URL or --base-url): {message}"
     if isinstance(error, ConfigurationError):
-        if message.startswith("no API key"):
+        if error.missing == "api_key":
             return "no API key: set the DFS_API_KEY environment variable (or pass --api-key)"
-        for what, option, variable, where in (
-            ("orbit", "--orbit", "DFS_ORBIT", "the organization has exactly one orbit"),
-            ("organization", "--organization", "DFS_ORGANIZATION", "you have exactly one"),
-        ):
-            if f"needs a default {what}" in message:
-                return (
-                    f"no default {what}: pass {option} ID_OR_NAME or set {variable} "
-                    f"(it is chosen automatically only when {where})"
-                )
+        hints = {
+            "orbit": ("--orbit", "DFS_ORBIT", "the organization has exactly one orbit"),
+            "organization": ("--organization", "DFS_ORGANIZATION", "you have exactly one"),
+        }
+        if error.missing in hints:
+            option, variable, where = hints[error.missing]
+            return (
+                f"no default {error.missing}: pass {option} ID_OR_NAME or set {variable} "
+                f"(it is chosen automatically only when {where})"
+            )
         return (
             f"{message} [on the command line: --organization / --orbit, or the "
             "DFS_ORGANIZATION / DFS_ORBIT environment variables]"

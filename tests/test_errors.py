@@ -253,8 +253,9 @@ def test_no_api_key_is_a_configuration_error(
     connect: Connect, service: FakeService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("DFS_API_KEY", raising=False)
-    with pytest.raises(ConfigurationError, match="DFS_API_KEY"):
+    with pytest.raises(ConfigurationError, match="DFS_API_KEY") as raised:
         connect(api_key=None)
+    assert raised.value.missing == "api_key"
     assert service.count() == 0
 
 
@@ -322,8 +323,9 @@ def test_several_organizations_and_none_given(connect: Connect, service: FakeSer
     with pytest.raises(ConfigurationError, match="pass organization="):
         configure_and_use(connect, organization=None)
     dfs = connect(organization=None, orbit=None, ready=False)
-    with pytest.raises(ConfigurationError, match="default organization"):
+    with pytest.raises(ConfigurationError, match="default organization") as raised:
         dfs.orbits.list()
+    assert raised.value.missing == "organization"
     assert dfs.organization is None
 
 

@@ -175,8 +175,9 @@ def test_update_without_default_orbit_is_a_configuration_error(
     dfs.orbits.list()
     before = service.count()
     assert dfs.orbit is None
-    with pytest.raises(ConfigurationError, match="default orbit"):
+    with pytest.raises(ConfigurationError, match="default orbit") as raised:
         dfs.orbits.update(name="x")
+    assert raised.value.missing == "orbit"
     assert service.count() == before
 
 

@@ -66,7 +66,8 @@ class Options:
         key = api_key if api_key is not None else os.environ.get("DFS_API_KEY")
         if key is None or key == "":
             raise ConfigurationError(
-                "no API key: pass api_key= or set the DFS_API_KEY environment variable"
+                "no API key: pass api_key= or set the DFS_API_KEY environment variable",
+                missing="api_key",
             )
         key = ensure_api_key(key)
         self.base_url = ensure_base_url(

@@ -85,7 +85,8 @@ def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome
             raise ConfigurationError(
                 "an orbit was given but no organization, and the API key's user belongs to "
                 f"{len(organizations)} organizations; pass organization= as well"
-                + _available("organizations", organizations)
+                + _available("organizations", organizations),
+                missing="organization",
             )
         return Resolved(None, None, defaults.collection)
 
@@ -149,6 +150,7 @@ def require(value: Any, what: str) -> str:
         raise ConfigurationError(
             f"this call needs a default {what}, and the client has none: pass {what}= to "
             f"the client (or to setup_config); it is only chosen automatically when "
-            f"{only_one}"
+            f"{only_one}",
+            missing=what,
         )
     return str(value)

@@ -61,7 +61,15 @@ class InvalidArgumentTypeError(DataForceAPIError, TypeError):
 
 
 class ConfigurationError(DataForceAPIError):
-    """The client lacks something the call needs, e.g. a default orbit for ``update``."""
+    """The client lacks something the call needs, e.g. a default orbit for ``update``.
+
+    ``missing`` names it: ``"api_key"``, ``"organization"`` or ``"orbit"`` — so that a
+    program (the ``dataforce`` command, say) can point at the right setting.
+    """
+
+    def __init__(self, message: str, *, missing: str | None = None) -> None:
+        self.missing = missing
+        super().__init__(message)
 
 
 class MultipleResourcesFoundError(DataForceAPIError):
