@@ -27,7 +27,7 @@ PACKAGE = "dataforce_openapi"
 TARGET = ROOT / "generated" / PACKAGE
 
 
-def compile_into(destination: Path) -> None:
+def compile_into(destination: Path, spec: Path = SPEC) -> None:
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     generator = shutil.which("openapi-python-client", path=env["PATH"])
@@ -38,7 +38,7 @@ def compile_into(destination: Path) -> None:
             generator,
             "generate",
             "--path",
-            str(SPEC),
+            str(spec),
             "--config",
             str(CONFIG),
             "--meta",
@@ -63,11 +63,11 @@ def tree(directory: Path) -> dict[str, str]:
     }
 
 
-def check() -> int:
+def check(spec: Path = SPEC, target: Path = TARGET) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch) / PACKAGE
-        compile_into(fresh)
-        expected, actual = tree(fresh), tree(TARGET) if TARGET.exists() else {}
+        compile_into(fresh, spec)
+        expected, actual = tree(fresh), tree(target) if target.exists() else {}
     if expected == actual:
         print(f"generated/{PACKAGE} matches openapi.yaml")
         return 0
@@ -91,9 +91,12 @@ def check() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="diff instead of writing")
-    if parser.parse_args().check:
-        return check()
-    compile_into(TARGET)
+    parser.add_argument("--spec", type=Path, default=SPEC, help="the OpenAPI document")
+    parser.add_argument("--target", type=Path, default=TARGET, help="the generated package")
+    args = parser.parse_args()
+    if args.check:
+        return check(args.spec, args.target)
+    compile_into(args.target, args.spec)
     print(f"wrote generated/{PACKAGE}")
     return 0
 
