@@ -7,7 +7,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.utils import formatdate
 
 import pytest
@@ -247,6 +247,15 @@ def test_dropped_connection_mid_response(connect: Connect, dropping: DroppingSer
     assert len(dropping.requests) == 2  # the first GET and its retry
 
 
+def _eventually(condition: Callable[[], bool], within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def _stall(seconds: float):  # type: ignore[no-untyped-def]
     def handler(request: Request) -> Response:
         time.sleep(seconds)
@@ -262,8 +271,8 @@ def test_response_slower_than_timeout(connect: Connect, service: FakeService) ->
     before = _gets_of_list(service)
     with pytest.raises(APITimeoutError, match="ReadTimeout"):
         dfs.orbits.list()
-    time.sleep(0.7)  # let the server finish the stalled answers
-    assert _gets_of_list(service) - before == 2
+    # The server logs a request once it has answered it: wait for the stalled answers.
+    assert _eventually(lambda: _gets_of_list(service) - before == 2)
 
 
 def test_create_under_read_timeout_is_sent_once(connect: Connect, service: FakeService) -> None:
@@ -271,7 +280,8 @@ def test_create_under_read_timeout_is_sent_once(connect: Connect, service: FakeS
     service.once(ORBITS_PATH, "POST").respond_with_handler(_stall(0.5))
     with pytest.raises(APITimeoutError):
         dfs.orbits.create("ML Models", SECRET_ID)
-    time.sleep(0.6)
+    assert _eventually(lambda: _posts(service) == 1)
+    time.sleep(0.3)  # a retry, had there been one, would have arrived by now
     assert _posts(service) == 1
 
 
