@@ -25,6 +25,8 @@ SPEC = ROOT / "openapi.yaml"
 CONFIG = ROOT / "scripts" / "openapi-generator.yaml"
 PACKAGE = "dataforce_openapi"
 TARGET = ROOT / "generated" / PACKAGE
+# The spec shipped inside the facade package, for the local server (dataforce.testing).
+PACKAGED_SPEC = ROOT / "dataforce" / "openapi.yaml"
 
 
 def compile_into(destination: Path, spec: Path = SPEC) -> None:
@@ -68,7 +70,15 @@ def check(spec: Path = SPEC, target: Path = TARGET) -> int:
         fresh = Path(scratch) / PACKAGE
         compile_into(fresh, spec)
         expected, actual = tree(fresh), tree(target) if target.exists() else {}
-    if expected == actual:
+    packaged_ok = (
+        spec != SPEC
+        or PACKAGED_SPEC.is_file()
+        and not PACKAGED_SPEC.is_symlink()
+        and PACKAGED_SPEC.read_bytes() == SPEC.read_bytes()
+    )
+    if not packaged_ok:
+        print("dataforce/openapi.yaml is not a copy of openapi.yaml: run `make generate`")
+    if expected == actual and packaged_ok:
         print(f"generated/{PACKAGE} matches openapi.yaml")
         return 0
     for name in sorted(expected.keys() | actual.keys()):
@@ -97,6 +107,9 @@ def main() -> int:
     if args.check:
         return check(args.spec, args.target)
     compile_into(args.target, args.spec)
+    if args.spec == SPEC:
+        PACKAGED_SPEC.unlink(missing_ok=True)
+        shutil.copyfile(SPEC, PACKAGED_SPEC)
     print(f"wrote generated/{PACKAGE}")
     return 0
 

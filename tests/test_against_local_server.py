@@ -168,6 +168,7 @@ def _pool_size(http: Any) -> int:
 
 def test_one_sync_client_shared_by_16_threads(dataforce_server: LocalDataForce) -> None:
     server = dataforce_server
+    server.set_orbit_limit(server.organization_id, 500)
     errors: list[BaseException] = []
     created: list[str] = []
     lock = threading.Lock()

@@ -6,7 +6,9 @@ import asyncio
 import gc
 import warnings
 
-from dataforce.api import AsyncDataForceClient
+import pytest
+
+from dataforce.api import AsyncDataForceClient, DefaultOrbitDeletionError
 
 from .conftest import API_KEY, ORBIT_ID, ORBIT_PATH, ORBITS_PATH, ORG_ID, ORGS_PATH, FakeService
 
@@ -70,5 +72,34 @@ def test_without_setup_config_the_only_organization_and_orbit_are_defaults(
         async with AsyncDataForceClient(base_url=service.url, api_key=API_KEY) as dfs:
             assert len(await dfs.orbits.list()) == 1
             assert (dfs.organization, dfs.orbit) == (ORG_ID, ORBIT_ID)
+
+    asyncio.run(main())
+
+
+def test_with_options_before_setup_config_shares_the_defaults(service: FakeService) -> None:
+    async def main() -> None:
+        async with AsyncDataForceClient(base_url=service.url, api_key=API_KEY) as dfs:
+            patient = dfs.with_options(max_retries=5)
+            dfs.setup_config(organization=ORG_ID, orbit=ORBIT_ID)
+            assert (await patient.orbits.get()).id == ORBIT_ID  # type: ignore[union-attr]
+            assert (patient.orbit, dfs.orbit) == (ORBIT_ID, ORBIT_ID)
+            with pytest.raises(DefaultOrbitDeletionError):
+                await patient.orbits.delete(ORBIT_ID)
+
+    asyncio.run(main())
+    assert service.requests.count(("GET", ORGS_PATH)) == 1
+    assert not any(method == "DELETE" for method, _ in service.requests)
+
+
+def test_setup_config_while_resolving_resolves_the_new_defaults(service: FakeService) -> None:
+    async def main() -> None:
+        async with AsyncDataForceClient(base_url=service.url, api_key=API_KEY) as dfs:
+            dfs.setup_config(organization=ORG_ID, orbit=None)
+            first = asyncio.ensure_future(dfs.setup_config(organization=ORG_ID, orbit=None))
+            await asyncio.sleep(0)  # the first resolution is under way
+            dfs.setup_config(organization=ORG_ID, orbit=ORBIT_ID, collection="c")
+            await first
+            await dfs.orbits.list()
+            assert (dfs.orbit, dfs.collection) == (ORBIT_ID, "c")
 
     asyncio.run(main())

@@ -59,7 +59,7 @@ def test_demo_walks_through_every_example_offline() -> None:
         assert "name='ML Models'" in part
         assert "name='New Orbit Name'" in part
         assert "raised MultipleResourcesFoundError: 2 orbits are named 'ML Models'" in part
-        assert "raised DataForceAPIError: refusing to delete orbit" in part
+        assert "raised DefaultOrbitDeletionError: refusing to delete orbit" in part
         assert part.count("-> None") == 2  # both created orbits are gone
         assert "default orbit restored: name='Default Orbit'" in part
         assert "unexpected" not in part

@@ -106,6 +106,10 @@ def test_get_by_id_404_is_none_but_other_statuses_raise(
 ) -> None:
     dfs = connect(max_retries=0)
     service.once(f"{ORBITS_PATH}/{OTHER_ORBIT_ID}").respond_with_json(
+        {"detail": "Orbit not found"}, status=404
+    )
+    assert dfs.orbits.get(OTHER_ORBIT_ID) is None
+    service.once(f"{ORBITS_PATH}/{OTHER_ORBIT_ID}").respond_with_json(
         {"detail": "Not enough rights"}, status=403
     )
     with pytest.raises(PermissionDeniedError):
@@ -174,8 +178,11 @@ def test_broken_field_in_a_list_raises_when_read(
     assert fine.created_at.year == 2025
     with pytest.raises(APIResponseValidationError, match=message):
         getattr(broken, field)
-    with pytest.raises(APIResponseValidationError):
-        repr(broken)
+    # repr, equality and hashing still work, showing what was received.
+    assert f"{field}=<invalid: " in repr(broken)
+    assert broken == broken
+    assert broken != fine
+    assert len({broken, fine}) == 2
 
 
 def test_missing_field_in_a_list_raises_when_read(connect: Connect, service: FakeService) -> None:
@@ -358,3 +365,83 @@ def test_organization_property_before_lazy_resolution(
         assert service.count() == 0
     dfs.orbits.list()
     assert dfs.organization == ORG_ID
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"detail": [{"loc": None, "msg": "x", "type": "t"}]},
+        {"detail": [{"loc": 5, "msg": "x", "type": "t"}]},
+        {"detail": [{"loc": ["body", None, 3], "type": "t"}]},
+        {"detail": [7, "x", None]},
+        {"detail": {"nested": True}},
+        ["not", "an", "object"],
+    ],
+)
+def test_odd_error_bodies_still_give_a_typed_error(
+    connect: Connect, service: FakeService, body: object
+) -> None:
+    dfs = connect(max_retries=0)
+    service.once(ORBITS_PATH).respond_with_json(body, status=422)
+    with pytest.raises(UnprocessableEntityError) as raised:
+        dfs.orbits.list()
+    assert raised.value.body == body
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_deeply_nested_json_is_a_typed_error(
+    connect: Connect, service: FakeService, status: int
+) -> None:
+    dfs = connect(max_retries=0)
+    service.once(ORBITS_PATH).respond_with_data(
+        "[" * 100_000, status=status, content_type="application/json"
+    )
+    with pytest.raises(APIResponseValidationError if status == 200 else InternalServerError):
+        dfs.orbits.list()
+
+
+@pytest.mark.parametrize(
+    "organizations",
+    [
+        [org_json(id_="../../users/me/organizations?x=")],
+        [org_json(id_=ORG_ID + "/../x")],
+        [{"id": 5, "name": "My Organization"}],
+        [{"id": ORG_ID}],
+        {"id": ORG_ID},
+    ],
+)
+def test_service_ids_that_are_not_uuids_never_reach_a_path(
+    connect: Connect, service: FakeService, organizations: object
+) -> None:
+    service.server.clear()
+    service.server.expect_request(ORGS_PATH).respond_with_json(organizations)
+    with pytest.raises(APIResponseValidationError, match="UUID id"):
+        configure_and_use(connect, organization=None, orbit=None)
+    assert service.requests == [("GET", ORGS_PATH)]
+
+
+def test_errors_survive_pickling() -> None:
+    import pickle
+
+    from dataforce.api import (
+        APIConnectionError,
+        DefaultOrbitDeletionError,
+        InvalidArgumentError,
+        InvalidArgumentTypeError,
+    )
+
+    errors: list[Exception] = [
+        InvalidArgumentError("name", "must not be blank"),
+        InvalidArgumentTypeError("orbit_id", "expected str"),
+        ConfigurationError("no default orbit", missing="orbit"),
+        APIResponseValidationError("broken", status_code=200, body=[1]),
+        NotFoundError(status_code=404, method="GET", path="/x", body={"detail": "d"}, detail="d"),
+        APIConnectionError("refused"),
+        DefaultOrbitDeletionError("refused"),
+        MultipleResourcesFoundError("two"),
+    ]
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert vars(copy) == vars(error)

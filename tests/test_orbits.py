@@ -10,6 +10,8 @@ import pytest
 from dataforce.api import (
     ConfigurationError,
     DataForceAPIError,
+    DataForceClient,
+    DefaultOrbitDeletionError,
     MultipleResourcesFoundError,
     Orbit,
 )
@@ -195,7 +197,7 @@ def test_delete_refuses_the_default_orbit_before_sending(
     dfs.orbits.list()
     before = service.count()
     for same in (ORBIT_ID, ORBIT_ID.upper(), uuid.UUID(ORBIT_ID)):
-        with pytest.raises(DataForceAPIError, match="default orbit"):
+        with pytest.raises(DefaultOrbitDeletionError, match="default orbit"):
             dfs.orbits.delete(same)
     assert service.count() == before
 
@@ -242,3 +244,20 @@ def test_orbit_is_immutable_and_hashable() -> None:
     import pickle
 
     assert pickle.loads(pickle.dumps(REFERENCE_ORBIT)) == REFERENCE_ORBIT
+
+
+def test_default_orbit_refusal_is_a_dataforce_api_error() -> None:
+    assert issubclass(DefaultOrbitDeletionError, DataForceAPIError)
+
+
+def test_calls_after_close_raise_a_typed_error(connect: Connect, service: FakeService) -> None:
+    dfs = connect()
+    client = getattr(dfs, "unwrapped", dfs)
+    if isinstance(dfs, DataForceClient):
+        client.close()
+    else:
+        dfs._loop.run_until_complete(client.close())
+    before = service.count()
+    with pytest.raises(DataForceAPIError, match="is closed"):
+        dfs.orbits.list()
+    assert service.count() == before

@@ -16,6 +16,7 @@ from werkzeug import Request, Response
 
 from dataforce.api import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     DataForceClient,
     InternalServerError,
@@ -28,6 +29,7 @@ from .conftest import (
     ORBIT_PATH,
     ORBITS_PATH,
     ORG_ID,
+    OTHER_ORBIT_ID,
     SECRET_ID,
     Connect,
     FakeService,
@@ -71,9 +73,9 @@ def test_gateway_errors_on_create_without_retry_after_are_not_retried(
 ) -> None:
     dfs = connect()
     service.once(ORBITS_PATH, "POST").respond_with_data("<html>busy</html>", status=status)
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(APIStatusError) as raised:
         dfs.orbits.create("ML Models", SECRET_ID)
-    assert raised.value.status_code == status  # type: ignore[attr-defined]
+    assert raised.value.status_code == status
     assert _posts(service) == 1
 
 
@@ -285,14 +287,55 @@ def test_create_under_read_timeout_is_sent_once(connect: Connect, service: FakeS
     assert _posts(service) == 1
 
 
-def test_create_retried_when_connection_never_opened(connect: Connect) -> None:
+def test_create_retried_when_connection_never_opened(
+    connect: Connect, caplog: pytest.LogCaptureFixture
+) -> None:
     gone = HTTPServer()
     gone.start()
     FakeService(gone).standard()
     dfs = connect(base_url=gone.url_for("").rstrip("/"), max_retries=2)
     gone.stop()  # from now on, connections are refused
     started = time.monotonic()
-    with pytest.raises(APIConnectionError):
+    with caplog.at_level(logging.INFO, logger="dataforce"), pytest.raises(APIConnectionError):
         dfs.orbits.create("ML Models", SECRET_ID)
+    retries = [r.getMessage() for r in caplog.records if "retrying POST" in r.getMessage()]
+    assert len(retries) == 2
+    assert all("ConnectError" in line for line in retries)
     # Retried twice with backoff (0.25-0.5 s, then 0.5-1 s) before giving up.
     assert time.monotonic() - started >= 0.7
+
+
+# --- update (PATCH) and delete (DELETE): idempotent writes -----------------------------
+
+
+def test_500_on_update_is_not_retried(connect: Connect, service: FakeService) -> None:
+    dfs = connect()
+    service.once(ORBIT_PATH, "PATCH").respond_with_data("Internal Server Error", status=500)
+    service.once(ORBIT_PATH, "PATCH").respond_with_json(orbit_json())
+    with pytest.raises(InternalServerError):
+        dfs.orbits.update(name="x")
+    assert service.requests.count(("PATCH", ORBIT_PATH)) == 1
+
+
+@pytest.mark.parametrize("status", [408, 502, 503, 504])
+def test_gateway_errors_on_update_and_delete_are_retried(
+    connect: Connect, service: FakeService, status: int
+) -> None:
+    dfs = connect()
+    other = f"{ORBITS_PATH}/{OTHER_ORBIT_ID}"
+    service.once(ORBIT_PATH, "PATCH").respond_with_data("busy", status=status)
+    service.once(ORBIT_PATH, "PATCH").respond_with_json(orbit_json(name="x"))
+    service.once(other, "DELETE").respond_with_data("busy", status=status)
+    service.once(other, "DELETE").respond_with_data(status=204)
+    assert dfs.orbits.update(name="x").name == "x"
+    dfs.orbits.delete(OTHER_ORBIT_ID)
+    assert service.requests.count(("PATCH", ORBIT_PATH)) == 2
+    assert service.requests.count(("DELETE", other)) == 2
+
+
+def test_update_retried_after_read_timeout(connect: Connect, service: FakeService) -> None:
+    dfs = connect(timeout=0.2)
+    service.once(ORBIT_PATH, "PATCH").respond_with_handler(_stall(0.5))
+    service.once(ORBIT_PATH, "PATCH").respond_with_json(orbit_json(name="x"))
+    assert dfs.orbits.update(name="x").name == "x"
+    assert service.requests.count(("PATCH", ORBIT_PATH)) == 2

@@ -46,6 +46,8 @@ NOT_ID_TYPES: list[Any] = [
     object(),
 ]
 BAD_NAMES: list[Any] = [
+    "\ufeff",  # whitespace to the spec's `\S` (ECMAScript), though not to str.strip()
+    "\u3000\u2003",
     "",
     " ",
     "\t\n",
@@ -171,8 +173,13 @@ def test_unsafe_api_key_refused_without_echoing_it(service: FakeService, key: st
         ({"base_url": "ftp://example.com"}, "base_url"),
         ({"base_url": "localhost:8000"}, "base_url"),
         ({"base_url": 8000}, "base_url"),
+        ({"base_url": "http://host:abc"}, "base_url"),
+        ({"base_url": "http://[::1"}, "base_url"),
+        ({"base_url": "https://h.example?x=1"}, "base_url"),
+        ({"base_url": "https://h.example#f"}, "base_url"),
+        ({"base_url": "https://h .example"}, "base_url"),
         ({"organization": ""}, "organization"),
-        ({"organization": "x" * 101}, "organization"),
+        ({"organization": "\ufeff"}, "organization"),
         ({"organization": 5}, "organization"),
         ({"orbit": " "}, "orbit"),
         ({"orbit": "a\nb"}, "orbit"),

@@ -23,7 +23,8 @@ class ConfigSetup:
 
     The reference documentation calls ``setup_config`` without ``await``; then the
     defaults are resolved at the first API call. Awaiting it resolves them now. Not a
-    coroutine, so leaving it un-awaited triggers no "never awaited" warning.
+    coroutine, so leaving it un-awaited triggers no "never awaited" warning; to run it
+    as a task, use ``asyncio.ensure_future(client.setup_config(...))``.
     """
 
     __slots__ = ("_client",)
@@ -70,7 +71,8 @@ class AsyncDataForceClient(ClientCore):
         Arguments are checked now; the service is asked when this is awaited or at the
         first API call, whichever comes first.
         """
-        self._state = State(Defaults(organization, orbit, collection))
+        # In place: clients derived with `with_options` share these defaults.
+        self._state.reconfigure(Defaults(organization, orbit, collection))
         return ConfigSetup(self)
 
     @cached_property
@@ -82,13 +84,16 @@ class AsyncDataForceClient(ClientCore):
 
     async def _ensure_resolved(self) -> None:
         state = self._state
-        if state.resolved is not None:
-            return
-        if state.lock is None:  # no await since the check: no other task can interleave
-            state.lock = asyncio.Lock()
-        async with state.lock:
-            if state.resolved is None:
-                state.resolved = await self._drive(resolve(state.defaults, self._options))
+        while state.resolved is None:
+            if state.lock is None:  # no await since the check: no other task can interleave
+                state.lock = asyncio.Lock()
+            async with state.lock:
+                defaults = state.defaults
+                if state.resolved is None:
+                    resolved = await self._drive(resolve(defaults, self._options))
+                    # setup_config may have been called again meanwhile: then resolve anew.
+                    if state.defaults is defaults:
+                        state.resolved = resolved
 
     async def _run(self, flow: Flow) -> Any:
         await self._ensure_resolved()

@@ -14,7 +14,7 @@ import httpx
 
 from .. import __version__
 from ._config import State, require
-from ._exceptions import ConfigurationError, InvalidArgumentTypeError
+from ._exceptions import ConfigurationError, DataForceAPIError, InvalidArgumentTypeError
 from ._transport import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -23,7 +23,7 @@ from ._transport import (
     logger,
     request_log_level,
 )
-from ._validation import ensure_api_key, ensure_base_url, ensure_int
+from ._validation import ensure_api_key, ensure_base_url, ensure_count
 
 if TYPE_CHECKING:
     from httpx._client import UseClientDefault
@@ -73,7 +73,7 @@ class Options:
         self.base_url = ensure_base_url(
             base_url or os.environ.get("DFS_BASE_URL") or DEFAULT_BASE_URL
         )
-        self.max_retries = ensure_int(max_retries, "max_retries")
+        self.max_retries = ensure_count(max_retries, "max_retries")
         self.timeout = _timeout(timeout)
         # What each request passes to httpx: the client's own timeout, set at its creation.
         self.request_timeout: httpx.Timeout | UseClientDefault = httpx.USE_CLIENT_DEFAULT
@@ -91,7 +91,7 @@ class Options:
         derived.headers = self.headers
         derived.request_log_level = self.request_log_level
         derived.max_retries = (
-            self.max_retries if max_retries is None else ensure_int(max_retries, "max_retries")
+            self.max_retries if max_retries is None else ensure_count(max_retries, "max_retries")
         )
         if timeout is None:
             derived.timeout, derived.request_timeout = self.timeout, self.request_timeout
@@ -166,8 +166,10 @@ class ClientCore:
         CPU); an absolute one, once. The client's own timeout is left as httpx's default
         unless ``with_options`` changed it, sparing a ``Timeout`` copy per request.
         """
-        options = self._options
-        return self._http.build_request(
+        options, http = self._options, self._http
+        if http.is_closed:
+            raise DataForceAPIError(f"{type(self).__name__} is closed: make a new client")
+        return http.build_request(
             call.method,
             options.base_url + call.path,
             json=call.json,

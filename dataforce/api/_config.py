@@ -35,8 +35,11 @@ class Defaults:
     __slots__ = ("collection", "orbit", "organization")
 
     def __init__(self, organization: object, orbit: object, collection: object) -> None:
+        # Organization names are not orbit names: no length limit is known for them.
         self.organization = (
-            None if organization is None else ensure_id_or_name(organization, "organization")
+            None
+            if organization is None
+            else ensure_id_or_name(organization, "organization", max_length=None)
         )
         self.orbit = None if orbit is None else ensure_id_or_name(orbit, "orbit")
         if collection is not None and not isinstance(collection, str):
@@ -51,12 +54,11 @@ class Defaults:
 class Resolved:
     """The defaults as IDs the service confirmed."""
 
-    __slots__ = ("collection", "orbit", "organization")
+    __slots__ = ("orbit", "organization")
 
-    def __init__(self, organization: str | None, orbit: str | None, collection: str | None):
+    def __init__(self, organization: str | None, orbit: str | None) -> None:
         self.organization = organization
         self.orbit = orbit
-        self.collection = collection
 
 
 class State:
@@ -71,6 +73,11 @@ class State:
         self.defaults = defaults
         self.resolved: Resolved | None = None
         self.lock: Any = None  # the async client's asyncio.Lock, made on first use
+
+    def reconfigure(self, defaults: Defaults) -> None:
+        """New defaults, to be resolved again (by every client sharing this state)."""
+        self.defaults = defaults
+        self.resolved = None
 
 
 def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome, Resolved]:
@@ -88,7 +95,7 @@ def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome
                 + _available("organizations", organizations),
                 missing="organization",
             )
-        return Resolved(None, None, defaults.collection)
+        return Resolved(None, None)
 
     orbit_id = defaults.orbit[0] if defaults.orbit else None
     if orbit_id is not None:
@@ -96,10 +103,10 @@ def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome
             ops.get_orbit(organization, orbit_id, not_found_ok=True), options
         )
         if found is not NOT_FOUND:
-            return Resolved(organization, orbit_id, defaults.collection)
+            return Resolved(organization, orbit_id)
     orbits = id_name_pairs((yield from execute(ops.list_orbits(organization), options)), "orbits")
     orbit = _pick(orbits, defaults.orbit, "orbit", OrbitResourceNotFoundError)
-    return Resolved(organization, orbit, defaults.collection)
+    return Resolved(organization, orbit)
 
 
 def _pick(

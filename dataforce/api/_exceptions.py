@@ -21,6 +21,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DataForceAPIError",
+    "DefaultOrbitDeletionError",
     "InternalServerError",
     "InvalidArgumentError",
     "InvalidArgumentTypeError",
@@ -41,23 +42,27 @@ class DataForceAPIError(Exception):
     """Base class of every error the SDK raises."""
 
 
-class InvalidArgumentError(DataForceAPIError, ValueError):
+class _ArgumentProblem(DataForceAPIError):
+    """An argument the SDK refused before sending anything; ``argument`` names it."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        self.argument = argument
+        self.problem = message
+        super().__init__(f"{argument}: {message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.argument, self.problem))
+
+
+class InvalidArgumentError(_ArgumentProblem, ValueError):
     """An argument has the right type but an unusable value; nothing was sent.
 
     Also a :class:`ValueError`, so code that validates input generically keeps working.
     """
 
-    def __init__(self, argument: str, message: str) -> None:
-        self.argument = argument
-        super().__init__(f"{argument}: {message}")
 
-
-class InvalidArgumentTypeError(DataForceAPIError, TypeError):
+class InvalidArgumentTypeError(_ArgumentProblem, TypeError):
     """An argument has the wrong type; nothing was sent. Also a :class:`TypeError`."""
-
-    def __init__(self, argument: str, message: str) -> None:
-        self.argument = argument
-        super().__init__(f"{argument}: {message}")
 
 
 class ConfigurationError(DataForceAPIError):
@@ -70,6 +75,13 @@ class ConfigurationError(DataForceAPIError):
     def __init__(self, message: str, *, missing: str | None = None) -> None:
         self.missing = missing
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, {"missing": self.missing}))
+
+
+class DefaultOrbitDeletionError(DataForceAPIError):
+    """``orbits.delete`` was asked to delete the client's default orbit; nothing was sent."""
 
 
 class MultipleResourcesFoundError(DataForceAPIError):
@@ -105,6 +117,12 @@ class APIResponseValidationError(DataForceAPIError):
         self.body = body
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild,
+            (type(self), self.args, {"status_code": self.status_code, "body": self.body}),
+        )
+
 
 class APIStatusError(DataForceAPIError):
     """The service answered with an error status. ``detail`` is its explanation."""
@@ -127,6 +145,10 @@ class APIStatusError(DataForceAPIError):
         self.detail = detail
         shown = detail if len(detail) <= _MAX_DETAIL else detail[:_MAX_DETAIL] + "…"
         super().__init__(f"{method} {path} answered {status_code}: {shown}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = ("status_code", "method", "path", "body", "detail")
+        return (_rebuild, (type(self), (), {name: getattr(self, name) for name in fields}))
 
 
 class BadRequestError(APIStatusError):
@@ -161,6 +183,11 @@ class InternalServerError(APIStatusError):
     """5xx: the service (or a proxy in front of it) failed."""
 
 
+def _rebuild(cls: type[Exception], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Exception:
+    """Unpickle an error whose constructor takes keyword arguments."""
+    return cls(*args, **kwargs)
+
+
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -182,18 +209,15 @@ def describe_detail(body: Any, fallback: str) -> str:
     """The service's explanation of an error body, in one line.
 
     ``{"detail": str}`` gives the string; the 422 list gives each ``loc: msg``; anything
-    else (plain text, a proxy's HTML page) gives its first line, or ``fallback``.
+    else (plain text, a proxy's HTML page, an unexpected shape) gives its first line, or
+    ``fallback``. Never raises: it reads bodies that may break the contract.
     """
     if isinstance(body, dict):
         detail = body.get("detail")
         if isinstance(detail, str):
             return detail
         if isinstance(detail, list):
-            parts = []
-            for item in detail:
-                if isinstance(item, dict):
-                    loc = ".".join(str(p) for p in item.get("loc", ()) if p is not None)
-                    parts.append(f"{loc}: {item.get('msg', '')}" if loc else str(item.get("msg")))
+            parts = [_validation_item(item) for item in detail if isinstance(item, dict)]
             if parts:
                 return "; ".join(parts)
     if isinstance(body, str):
@@ -201,3 +225,10 @@ def describe_detail(body: Any, fallback: str) -> str:
         if first and not first.startswith("<"):
             return first
     return fallback
+
+
+def _validation_item(item: dict[str, Any]) -> str:
+    loc = item.get("loc")
+    where = ".".join(str(p) for p in loc if p is not None) if isinstance(loc, list) else ""
+    message = str(item.get("msg", ""))
+    return f"{where}: {message}" if where else message

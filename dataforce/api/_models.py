@@ -16,11 +16,11 @@ is tolerated.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Final, NoReturn
 
 from ._exceptions import APIResponseValidationError
+from ._validation import is_uuid_text
 
 __all__ = ["Orbit"]
 
@@ -121,30 +121,66 @@ class Orbit:
         raise AttributeError(f"Orbit is immutable: cannot delete {name!r}")
 
     def _values(self) -> tuple[Any, ...]:
+        """Every field, checked (raises for a field that breaks the contract)."""
         return tuple(getattr(self, field) for field in _FIELDS)
+
+    def _shown_values(self) -> tuple[Any, ...]:
+        """Every field, as checked when valid and as received when not: equality, hashing
+        and repr must work for an orbit whose fields break the contract too."""
+        values = []
+        for field in _FIELDS:
+            try:
+                values.append(getattr(self, field))
+            except APIResponseValidationError:
+                values.append(_Invalid(self._data.get(field, _MISSING)))
+        return tuple(values)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not Orbit:
             return NotImplemented
-        return self._values() == other._values()
+        return self._shown_values() == other._shown_values()
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(self._shown_values())
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={_show(value)}" for name, value in self._items())
-        return f"Orbit({fields})"
-
-    def _items(self) -> Iterator[tuple[str, Any]]:
-        for field in _FIELDS:
-            yield field, getattr(self, field)
+        shown = zip(_FIELDS, self._shown_values(), strict=True)
+        return "Orbit(" + ", ".join(f"{name}={_show(value)}" for name, value in shown) + ")"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self._values(),))
+        return (_unpickle, (self._data,))
 
 
-def _rebuild(values: tuple[Any, ...]) -> Orbit:
-    return Orbit(**dict(zip(_FIELDS, values, strict=True)))
+class _Invalid:
+    """A field value that breaks the contract, as shown in a repr."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"<invalid: {self.value!r}>"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _Invalid and self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash(repr(self.value))
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "missing"
+
+
+_MISSING: Final = _Missing()
+
+
+def _unpickle(data: dict[str, Any]) -> Orbit:
+    orbit = _new(Orbit)
+    _set(orbit, "_data", data)
+    return orbit
 
 
 def _show(value: object) -> str:
@@ -268,13 +304,14 @@ def id_name_pairs(data: object, what: str, status_code: int = 200) -> list[tuple
             if type(item) is not dict:
                 break
             id_, name = item.get("id"), item.get("name")
-            if type(id_) is not str or type(name) is not str:
+            # These IDs go into request paths: they must be UUIDs, as the contract says.
+            if type(id_) is not str or not is_uuid_text(id_) or type(name) is not str:
                 break
-            pairs.append((id_, name))
+            pairs.append((id_.lower(), name))
         else:
             return pairs
     raise APIResponseValidationError(
-        f"expected a JSON array of {what} with string id and name",
+        f"expected a JSON array of {what}, each with a UUID id and a string name",
         status_code=status_code,
         body=data,
     )

@@ -223,7 +223,7 @@ def _decode_success(call: Call, response: httpx.Response) -> Any:
         return None
     try:
         return json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise APIResponseValidationError(
             f"{call.method} {call.path} answered {response.status_code} with a body that "
             f"is not valid JSON ({len(content)} bytes, "
@@ -239,7 +239,7 @@ def _decode_failure(call: Call, response: httpx.Response) -> Any:
     body: Any
     try:
         body = json.loads(response.content) if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):
         body = response.text
     reason = _STANDARD_REASONS.get(response.status_code) or response.reason_phrase or "error"
     raise status_error_class(response.status_code)(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import uuid
 
+import httpx
+
 from ._exceptions import InvalidArgumentError, InvalidArgumentTypeError
 
 MAX_NAME_LENGTH = 100
@@ -21,6 +23,12 @@ _UUID_TEXT = re.compile(
 # C0/C1 control characters and lone surrogates: invisible in logs and UIs, and a lone
 # surrogate cannot even be encoded as UTF-8 JSON.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Whitespace as the spec's `\S` pattern sees it (ECMAScript), which Python's str.strip()
+# does not entirely: U+FEFF is whitespace there and not here.
+_ECMA_WHITESPACE = (
+    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 # An API key goes into an HTTP header: visible ASCII only (no CR/LF, no spaces).
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 
@@ -32,7 +40,7 @@ def is_uuid_text(value: str) -> bool:
 def ensure_id(value: object, argument: str) -> str:
     """Return ``value`` as a lower-case canonical UUID string, or raise."""
     if type(value) is str:
-        if len(value) == 36 and _UUID_TEXT.fullmatch(value):
+        if is_uuid_text(value):
             return value.lower()
         raise InvalidArgumentError(argument, f"expected a UUID, got {_preview(value)}")
     if isinstance(value, uuid.UUID):
@@ -44,22 +52,25 @@ def ensure_id(value: object, argument: str) -> str:
     )
 
 
-def ensure_name(value: object, argument: str) -> str:
-    """Return ``value`` if it is a usable orbit name: 1-100 characters, not blank."""
+def ensure_name(value: object, argument: str, max_length: int | None = MAX_NAME_LENGTH) -> str:
+    """Return ``value`` if it is a usable name: not blank, no control characters, and (for
+    orbits) at most 100 characters."""
     if not isinstance(value, str):
         raise InvalidArgumentTypeError(argument, f"expected str, got {type(value).__name__}")
-    if not value.strip():
+    if not value.strip() or not value.strip(_ECMA_WHITESPACE):
         raise InvalidArgumentError(argument, "must not be empty or blank")
-    if len(value) > MAX_NAME_LENGTH:
+    if max_length is not None and len(value) > max_length:
         raise InvalidArgumentError(
-            argument, f"must be at most {MAX_NAME_LENGTH} characters, got {len(value)}"
+            argument, f"must be at most {max_length} characters, got {len(value)}"
         )
     if _UNPRINTABLE.search(value):
         raise InvalidArgumentError(argument, "must not contain control characters")
     return str(value)
 
 
-def ensure_id_or_name(value: object, argument: str) -> tuple[str | None, str | None]:
+def ensure_id_or_name(
+    value: object, argument: str, max_length: int | None = MAX_NAME_LENGTH
+) -> tuple[str | None, str | None]:
     """Split a lookup value into ``(id, None)`` or ``(None, name)``.
 
     A string in UUID form is taken as an ID, as the reference documentation specifies
@@ -69,7 +80,7 @@ def ensure_id_or_name(value: object, argument: str) -> tuple[str | None, str | N
         return str(value), None
     if isinstance(value, str) and is_uuid_text(value):
         return value.lower(), None
-    return None, ensure_name(value, argument)
+    return None, ensure_name(value, argument, max_length)
 
 
 def ensure_api_key(value: object) -> str:
@@ -88,20 +99,35 @@ def ensure_api_key(value: object) -> str:
 
 
 def ensure_base_url(value: object) -> str:
+    """An http(s) URL with a host and no query or fragment, without its trailing slash:
+    request paths are appended to it as they are."""
     if not isinstance(value, str):
         raise InvalidArgumentTypeError("base_url", f"expected str, got {type(value).__name__}")
     url = value.strip().rstrip("/")
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme.lower() not in ("http", "https") or not rest or _UNPRINTABLE.search(url):
-        raise InvalidArgumentError("base_url", f"expected an http(s) URL, got {_preview(value)}")
+    problem = None
+    if _UNPRINTABLE.search(url) or any(c.isspace() for c in url):
+        problem = "contains whitespace or control characters"
+    else:
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, ValueError) as error:
+            problem = str(error)
+        else:
+            if parsed.scheme not in ("http", "https") or not parsed.host:
+                problem = "expected an http:// or https:// URL with a host"
+            elif "?" in url or "#" in url:
+                problem = "must not have a query or a fragment"
+    if problem is not None:
+        raise InvalidArgumentError("base_url", f"{problem}: {_preview(value)}")
     return url
 
 
-def ensure_int(value: object, argument: str, *, minimum: int = 0) -> int:
+def ensure_count(value: object, argument: str) -> int:
+    """A whole number, zero or more (``max_retries``)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidArgumentTypeError(argument, f"expected int, got {type(value).__name__}")
-    if value < minimum:
-        raise InvalidArgumentError(argument, f"must be >= {minimum}, got {value}")
+    if value < 0:
+        raise InvalidArgumentError(argument, f"must be 0 or more, got {value}")
     return value
 
 

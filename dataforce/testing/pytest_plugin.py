@@ -37,9 +37,17 @@ __all__ = ["dataforce_env", "dataforce_server"]
 
 @pytest.fixture(scope="session")
 def _dataforce_session_server() -> Iterator[LocalDataForce]:
-    from dataforce.testing import LocalDataForce
+    try:
+        from dataforce.testing import LocalDataForce
 
-    with LocalDataForce(validate_responses=True) as server:
+        server = LocalDataForce(validate_responses=True)
+    except ImportError as error:
+        pytest.fail(
+            f"the dataforce_server fixture needs the 'local' extra "
+            f"(pip install 'dataforce[local]'): {error}",
+            pytrace=False,
+        )
+    with server:
         yield server
 
 

@@ -15,7 +15,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from .. import _operations as ops
-from .._exceptions import DataForceAPIError, MultipleResourcesFoundError
+from .._exceptions import DefaultOrbitDeletionError, MultipleResourcesFoundError
 from .._models import Orbit, orbit_from_json, orbits_from_json, orbits_named
 from .._transport import NOT_FOUND, Outcome, Step, execute
 from .._validation import ensure_id, ensure_id_or_name, ensure_name
@@ -131,7 +131,7 @@ class OrbitResourceBase(ABC):
     def _send_delete(self, orbit_id: str) -> _Flow:
         client = self._client
         if orbit_id == client.orbit:
-            raise DataForceAPIError(
+            raise DefaultOrbitDeletionError(
                 f"refusing to delete orbit {orbit_id}: it is this client's default orbit"
             )
         call = ops.delete_orbit(client._require("organization"), orbit_id)
@@ -235,7 +235,12 @@ class OrbitResource(OrbitResourceBase):
             None: No return value on successful deletion.
 
         Raises:
-            DataForceAPIError: If try to delete default orbit.
+            DataForceAPIError: If try to delete default orbit
+                (:class:`DefaultOrbitDeletionError`, nothing is sent).
+
+        Note:
+            The service answers 204 for an orbit that does not exist, and finds the
+            orbit by ID alone: check an ID that comes from elsewhere with ``get`` first.
 
         Example:
             >>> dfs.orbits.delete("0199c455-21ed-7aba-9fe5-5231611220de")
@@ -344,7 +349,12 @@ class AsyncOrbitResource(OrbitResourceBase):
             None: No return value on successful deletion.
 
         Raises:
-            DataForceAPIError: If try to delete default orbit.
+            DataForceAPIError: If try to delete default orbit
+                (:class:`DefaultOrbitDeletionError`, nothing is sent).
+
+        Note:
+            The service answers 204 for an orbit that does not exist, and finds the
+            orbit by ID alone: check an ID that comes from elsewhere with ``get`` first.
 
         Example:
             >>> await dfs.orbits.delete("0199c475-8339-70ec-b032-7b3f5d59fdc1")
