@@ -20,7 +20,6 @@ import json
 import os
 import sys
 import textwrap
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
@@ -391,17 +390,11 @@ def _orbits_update(args: argparse.Namespace) -> int:
     return 0
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return len(value) == 36
-
-
 def _orbits_delete(args: argparse.Namespace) -> int:
+    from dataforce.api._validation import is_uuid_text
+
     orbit_id: str = args.orbit_id
-    if not _is_uuid(orbit_id):
+    if not is_uuid_text(orbit_id):
         args.command_parser.error(f"ID must be an orbit ID (a UUID), got {orbit_id!r}")
     orbit_id = orbit_id.lower()
     with _client(args, with_orbit=True) as dfs:
