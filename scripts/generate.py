@@ -70,9 +70,8 @@ def check(spec: Path = SPEC, target: Path = TARGET) -> int:
         fresh = Path(scratch) / PACKAGE
         compile_into(fresh, spec)
         expected, actual = tree(fresh), tree(target) if target.exists() else {}
-    packaged_ok = (
-        spec != SPEC
-        or PACKAGED_SPEC.is_file()
+    packaged_ok = spec != SPEC or (
+        PACKAGED_SPEC.is_file()
         and not PACKAGED_SPEC.is_symlink()
         and PACKAGED_SPEC.read_bytes() == SPEC.read_bytes()
     )
