@@ -19,7 +19,7 @@ from ._exceptions import (
     OrganizationResourceNotFoundError,
     ResourceNotFoundError,
 )
-from ._models import id_name_pairs
+from ._models import id_name_pairs, json_body
 from ._transport import NOT_FOUND, Outcome, SendOptions, Step, execute
 from ._validation import ensure_id_or_name
 
@@ -82,7 +82,7 @@ class State:
 
 def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome, Resolved]:
     organizations = id_name_pairs(
-        (yield from execute(ops.list_my_organizations(), options)), "organizations"
+        json_body((yield from execute(ops.list_my_organizations(), options))), "organizations"
     )
     organization = _pick(
         organizations, defaults.organization, "organization", OrganizationResourceNotFoundError
@@ -104,7 +104,9 @@ def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome
         )
         if found is not NOT_FOUND:
             return Resolved(organization, orbit_id)
-    orbits = id_name_pairs((yield from execute(ops.list_orbits(organization), options)), "orbits")
+    orbits = id_name_pairs(
+        json_body((yield from execute(ops.list_orbits(organization), options))), "orbits"
+    )
     orbit = _pick(orbits, defaults.orbit, "orbit", OrbitResourceNotFoundError)
     return Resolved(organization, orbit)
 

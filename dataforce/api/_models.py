@@ -16,13 +16,35 @@ is tolerated.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any, Final, NoReturn
+
+import httpx
 
 from ._exceptions import APIResponseValidationError
 from ._validation import is_uuid_text
 
 __all__ = ["Orbit"]
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The decoded JSON of a 2xx response (``None`` for an empty body)."""
+    content = response.content
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        request = response.request
+        raise APIResponseValidationError(
+            f"{request.method} {request.url.path} answered {response.status_code} with a body "
+            f"that is not valid JSON ({len(content)} bytes, "
+            f"content-type {response.headers.get('content-type', 'none')!r})",
+            status_code=response.status_code,
+            body=response.text,
+        ) from None
+
 
 _new = object.__new__
 _set = object.__setattr__

@@ -33,7 +33,6 @@ import httpx
 
 from ._exceptions import (
     APIConnectionError,
-    APIResponseValidationError,
     APITimeoutError,
     describe_detail,
     status_error_class,
@@ -129,10 +128,11 @@ def configure_logging_from_env() -> None:
 
 
 def execute(call: Call, options: SendOptions) -> Generator[Step, Outcome, Any]:
-    """Send ``call`` until it succeeds or the policy gives up; return the decoded body.
+    """Send ``call`` until it succeeds or the policy gives up.
 
-    Returns the JSON of a 2xx answer (``None`` for an empty body), or :data:`NOT_FOUND`
-    for a 404 when ``call.not_found_ok``. Raises the SDK's typed errors otherwise.
+    Returns the 2xx response, its body read (the caller decodes it: see ``_models``), or
+    :data:`NOT_FOUND` for a 404 when ``call.not_found_ok``. Raises the SDK's typed errors
+    otherwise.
     """
     attempt, max_retries, log_level = 0, options.max_retries, options.request_log_level
     while True:
@@ -217,20 +217,9 @@ def _retry_after(response: httpx.Response) -> float | None:
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
-def _decode_success(call: Call, response: httpx.Response) -> Any:
-    content = response.content
-    if not content:
-        return None
-    try:
-        return json.loads(content)
-    except (ValueError, RecursionError):
-        raise APIResponseValidationError(
-            f"{call.method} {call.path} answered {response.status_code} with a body that "
-            f"is not valid JSON ({len(content)} bytes, "
-            f"content-type {response.headers.get('content-type', 'none')!r})",
-            status_code=response.status_code,
-            body=response.text,
-        ) from None
+def _decode_success(call: Call, response: httpx.Response) -> httpx.Response:
+    # Decoding is the caller's: it knows which model the body must match (``_models``).
+    return response
 
 
 def _decode_failure(call: Call, response: httpx.Response) -> Any:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _operations as ops
 from .._exceptions import DefaultOrbitDeletionError, MultipleResourcesFoundError
-from .._models import Orbit, orbit_from_json, orbits_from_json, orbits_named
+from .._models import Orbit, json_body, orbit_from_json, orbits_from_json, orbits_named
 from .._transport import NOT_FOUND, Outcome, Step, execute
 from .._validation import ensure_id, ensure_id_or_name, ensure_name
 
@@ -82,13 +82,13 @@ class OrbitResourceBase(ABC):
     def _get_by_id(self, orbit_id: str) -> _Flow:
         client = self._client
         call = ops.get_orbit(client._require("organization"), orbit_id, not_found_ok=True)
-        data = yield from execute(call, client._options)
-        return None if data is NOT_FOUND else orbit_from_json(data)
+        response = yield from execute(call, client._options)
+        return None if response is NOT_FOUND else orbit_from_json(json_body(response))
 
     def _get_by_name(self, name: str) -> _Flow:
         client = self._client
         call = ops.list_orbits(client._require("organization"))
-        matches = orbits_named((yield from execute(call, client._options)), name)
+        matches = orbits_named(json_body((yield from execute(call, client._options))), name)
         if len(matches) > 1:
             raise MultipleResourcesFoundError(
                 f"{len(matches)} orbits are named {name!r} "
@@ -99,7 +99,7 @@ class OrbitResourceBase(ABC):
     def _list(self) -> _Flow:
         client = self._client
         call = ops.list_orbits(client._require("organization"))
-        return orbits_from_json((yield from execute(call, client._options)))
+        return orbits_from_json(json_body((yield from execute(call, client._options))))
 
     def _create(self, name: object, bucket_secret_id: object) -> _Flow:
         checked_name = ensure_name(name, "name")
@@ -109,7 +109,7 @@ class OrbitResourceBase(ABC):
     def _send_create(self, name: str, bucket_secret_id: str) -> _Flow:
         client = self._client
         call = ops.create_orbit(client._require("organization"), name, bucket_secret_id)
-        return orbit_from_json((yield from execute(call, client._options)))
+        return orbit_from_json(json_body((yield from execute(call, client._options))))
 
     def _update(self, name: object, bucket_secret_id: object) -> _Flow:
         checked_name = None if name is None else ensure_name(name, "name")
@@ -123,7 +123,7 @@ class OrbitResourceBase(ABC):
         call = ops.update_orbit(
             client._require("organization"), client._require("orbit"), name, bucket_secret_id
         )
-        return orbit_from_json((yield from execute(call, client._options)))
+        return orbit_from_json(json_body((yield from execute(call, client._options))))
 
     def _delete(self, orbit_id: object) -> _Flow:
         return self._send_delete(ensure_id(orbit_id, "orbit_id"))
