@@ -7,6 +7,7 @@ from collections.abc import Generator
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
+from uuid import UUID
 
 import httpx
 
@@ -62,8 +63,8 @@ class AsyncDataForceClient(ClientCore):
 
     def setup_config(
         self,
-        organization: str | None = None,
-        orbit: str | None = None,
+        organization: str | UUID | None = None,
+        orbit: str | UUID | None = None,
         collection: str | None = None,
     ) -> ConfigSetup:
         """Set the default organization, orbit (ID or name) and collection.

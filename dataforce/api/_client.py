@@ -6,6 +6,7 @@ import time
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
+from uuid import UUID
 
 import httpx
 
@@ -42,8 +43,8 @@ class DataForceClient(ClientCore):
         self,
         base_url: str | None = None,
         api_key: str | None = None,
-        organization: str | None = None,
-        orbit: str | None = None,
+        organization: str | UUID | None = None,
+        orbit: str | UUID | None = None,
         collection: str | None = None,
         *,
         max_retries: int = DEFAULT_MAX_RETRIES,

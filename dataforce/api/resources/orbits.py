@@ -13,6 +13,7 @@ import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from .. import _operations as ops
 from .._exceptions import DefaultOrbitDeletionError, MultipleResourcesFoundError
@@ -44,7 +45,7 @@ class OrbitResourceBase(ABC):
     # The public interface; the subclasses return values or awaitables of them.
 
     @abstractmethod
-    def get(self, orbit_value: str | None = None) -> Any:
+    def get(self, orbit_value: str | UUID | None = None) -> Any:
         """Get orbit by ID or exact name; ``None`` if there is none."""
 
     @abstractmethod
@@ -52,15 +53,15 @@ class OrbitResourceBase(ABC):
         """List all orbits of the default organization."""
 
     @abstractmethod
-    def create(self, name: str, bucket_secret_id: str) -> Any:
+    def create(self, name: str, bucket_secret_id: str | UUID) -> Any:
         """Create an orbit in the default organization."""
 
     @abstractmethod
-    def update(self, name: str | None = None, bucket_secret_id: str | None = None) -> Any:
+    def update(self, name: str | None = None, bucket_secret_id: str | UUID | None = None) -> Any:
         """Update the default orbit's name and/or bucket secret."""
 
     @abstractmethod
-    def delete(self, orbit_id: str) -> Any:
+    def delete(self, orbit_id: str | UUID) -> Any:
         """Delete an orbit by ID (never the client's default orbit)."""
 
     # Each `_x` method validates its arguments now and returns the flow to drive.
@@ -144,7 +145,7 @@ class OrbitResource(OrbitResourceBase):
     __slots__ = ()
     _client: DataForceClient
 
-    def get(self, orbit_value: str | None = None) -> Orbit | None:
+    def get(self, orbit_value: str | UUID | None = None) -> Orbit | None:
         """Get orbit by ID or name.
 
         Retrieves orbit details by its ID or name.
@@ -179,7 +180,7 @@ class OrbitResource(OrbitResourceBase):
         result: builtins.list[Orbit] = self._client._run(self._list())
         return result
 
-    def create(self, name: str, bucket_secret_id: str) -> Orbit:
+    def create(self, name: str, bucket_secret_id: str | UUID) -> Orbit:
         """Create new orbit in the default organization.
 
         Args:
@@ -199,7 +200,7 @@ class OrbitResource(OrbitResourceBase):
         result: Orbit = self._client._run(self._create(name, bucket_secret_id))
         return result
 
-    def update(self, name: str | None = None, bucket_secret_id: str | None = None) -> Orbit:
+    def update(self, name: str | None = None, bucket_secret_id: str | UUID | None = None) -> Orbit:
         """Update default orbit configuration.
 
         Updates current orbit's name, bucket secret. Only provided
@@ -225,7 +226,7 @@ class OrbitResource(OrbitResourceBase):
         result: Orbit = self._client._run(self._update(name, bucket_secret_id))
         return result
 
-    def delete(self, orbit_id: str) -> None:
+    def delete(self, orbit_id: str | UUID) -> None:
         """Delete orbit by ID.
 
         Permanently removes the orbit and all its associated data including
@@ -259,7 +260,7 @@ class AsyncOrbitResource(OrbitResourceBase):
     __slots__ = ()
     _client: AsyncDataForceClient
 
-    async def get(self, orbit_value: str | None = None) -> Orbit | None:
+    async def get(self, orbit_value: str | UUID | None = None) -> Orbit | None:
         """Get orbit by ID or name.
 
         Retrieves orbit details by its ID or name.
@@ -293,7 +294,7 @@ class AsyncOrbitResource(OrbitResourceBase):
         result: builtins.list[Orbit] = await self._client._run(self._list())
         return result
 
-    async def create(self, name: str, bucket_secret_id: str) -> Orbit:
+    async def create(self, name: str, bucket_secret_id: str | UUID) -> Orbit:
         """Create new orbit in the default organization.
 
         Args:
@@ -313,7 +314,9 @@ class AsyncOrbitResource(OrbitResourceBase):
         result: Orbit = await self._client._run(self._create(name, bucket_secret_id))
         return result
 
-    async def update(self, name: str | None = None, bucket_secret_id: str | None = None) -> Orbit:
+    async def update(
+        self, name: str | None = None, bucket_secret_id: str | UUID | None = None
+    ) -> Orbit:
         """Update default orbit configuration.
 
         Updates current orbit's name, bucket secret. Only provided
@@ -339,7 +342,7 @@ class AsyncOrbitResource(OrbitResourceBase):
         result: Orbit = await self._client._run(self._update(name, bucket_secret_id))
         return result
 
-    async def delete(self, orbit_id: str) -> None:
+    async def delete(self, orbit_id: str | UUID) -> None:
         """Delete orbit by ID.
 
         Permanently removes the orbit and all its associated data including
