@@ -27,6 +27,29 @@ PACKAGE = "dataforce_openapi"
 TARGET = ROOT / "generated" / PACKAGE
 # The spec shipped inside the facade package, for the local server (dataforce.testing).
 PACKAGED_SPEC = ROOT / "dataforce" / "openapi.yaml"
+# The facade's models, operations and request fields (scripts/facade_codegen.py).
+FACADE_SCHEMA = ROOT / "dataforce" / "api" / "_schema.py"
+
+
+def facade_source(spec: Path = SPEC) -> str:
+    """``dataforce/api/_schema.py`` as the spec produces it, formatted by the pinned ruff
+    with the project's own settings (the file is linted with the hand-written code)."""
+    import facade_codegen
+    import yaml
+
+    source = facade_codegen.generate(yaml.safe_load(spec.read_text(encoding="utf-8")))
+    ruff = Path(sys.executable).parent / "ruff"
+    name = str(FACADE_SCHEMA.relative_to(ROOT))
+    for command in (["check", "--fix-only", "--quiet"], ["format", "--quiet"]):
+        source = subprocess.run(
+            [str(ruff), *command, "--stdin-filename", name, "-"],
+            input=source,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+    return source
 
 
 def compile_into(destination: Path, spec: Path = SPEC) -> None:
@@ -77,7 +100,15 @@ def check(spec: Path = SPEC, target: Path = TARGET) -> int:
     )
     if not packaged_ok:
         print("dataforce/openapi.yaml is not a copy of openapi.yaml: run `make generate`")
-    if expected == actual and packaged_ok:
+    facade_ok = spec != SPEC or (
+        FACADE_SCHEMA.is_file() and FACADE_SCHEMA.read_text(encoding="utf-8") == facade_source()
+    )
+    if not facade_ok:
+        print(
+            "dataforce/api/_schema.py is not what openapi.yaml produces "
+            "(scripts/facade_codegen.py): run `make generate`"
+        )
+    if expected == actual and packaged_ok and facade_ok:
         print(f"generated/{PACKAGE} matches openapi.yaml")
         return 0
     for name in sorted(expected.keys() | actual.keys()):
@@ -109,6 +140,7 @@ def main() -> int:
     if args.spec == SPEC:
         PACKAGED_SPEC.unlink(missing_ok=True)
         shutil.copyfile(SPEC, PACKAGED_SPEC)
+        FACADE_SCHEMA.write_text(facade_source(), encoding="utf-8")
     print(f"wrote generated/{PACKAGE}")
     return 0
 

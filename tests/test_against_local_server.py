@@ -63,7 +63,10 @@ def test_reference_walkthrough(client_for: Any, dataforce_server: LocalDataForce
     assert (default.id, default.name) == (server.orbit_id, "Default Orbit")
     assert dfs.orbits.get("Default Orbit") == default
     assert dfs.orbits.get(server.orbit_id).id == default.id  # type: ignore[union-attr]
-    assert dfs.orbits.get() == default
+    # By ID, the service answers OrbitDetails: the listed orbit's fields, and members.
+    details = dfs.orbits.get()
+    assert {k: v for k, v in details.to_dict().items() if k != "members"} == default.to_dict()
+    assert details.members is not None
 
     created = dfs.orbits.create(name="ML Models", bucket_secret_id=server.bucket_secret_id)
     assert created.organization_id == server.organization_id
@@ -184,7 +187,7 @@ def test_one_sync_client_shared_by_16_threads(dataforce_server: LocalDataForce) 
             for round_ in range(5):
                 orbit = dfs.orbits.create(f"t{worker}-{round_}", server.bucket_secret_id)
                 assert dfs.orbits.get(orbit.id) == orbit
-                assert dfs.orbits.get(f"t{worker}-{round_}") == orbit
+                assert dfs.orbits.get(f"t{worker}-{round_}").id == orbit.id  # type: ignore[union-attr]
                 assert any(o.id == orbit.id for o in dfs.orbits.list())
                 with lock:
                     created.append(orbit.id)

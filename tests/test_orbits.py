@@ -14,6 +14,7 @@ from dataforce.api import (
     DefaultOrbitDeletionError,
     MultipleResourcesFoundError,
     Orbit,
+    OrbitDetails,
 )
 
 from .conftest import (
@@ -29,6 +30,10 @@ from .conftest import (
     orbit_json,
 )
 
+REFERENCE_TIMES = {
+    "created_at": datetime(2025, 5, 21, 19, 35, 17, 340408, tzinfo=UTC),
+    "updated_at": datetime(2025, 8, 13, 22, 44, 58, 35731, tzinfo=UTC),
+}
 REFERENCE_ORBIT = Orbit(
     id=ORBIT_ID,
     name="Default Orbit",
@@ -38,7 +43,10 @@ REFERENCE_ORBIT = Orbit(
     total_collections=9,
     created_at=datetime(2025, 5, 21, 19, 35, 17, 340408, tzinfo=UTC),
     updated_at=datetime(2025, 8, 13, 22, 44, 58, 35731, tzinfo=UTC),
+    role="admin",
 )
+# `get` by ID answers the spec's OrbitDetails: the orbit as listed, and its members.
+REFERENCE_DETAILS = OrbitDetails(**REFERENCE_ORBIT.to_dict() | REFERENCE_TIMES, members=())
 
 
 def test_construction_with_ids_asks_two_requests(connect: Connect, service: FakeService) -> None:
@@ -73,16 +81,16 @@ def test_get_by_name_is_exact_and_case_sensitive(connect: Connect, service: Fake
 def test_get_by_id(connect: Connect, service: FakeService) -> None:
     dfs = connect()
     before = service.count()
-    assert dfs.orbits.get(ORBIT_ID) == REFERENCE_ORBIT
-    assert dfs.orbits.get(uuid.UUID(ORBIT_ID)) == REFERENCE_ORBIT
-    assert dfs.orbits.get(ORBIT_ID.upper()) == REFERENCE_ORBIT
+    assert dfs.orbits.get(ORBIT_ID) == REFERENCE_DETAILS
+    assert dfs.orbits.get(uuid.UUID(ORBIT_ID)) == REFERENCE_DETAILS
+    assert dfs.orbits.get(ORBIT_ID.upper()) == REFERENCE_DETAILS
     assert service.requests[before:] == [("GET", ORBIT_PATH)] * 3
 
 
 def test_get_without_argument_is_the_default_orbit(connect: Connect, service: FakeService) -> None:
     dfs = connect()
     before = service.count()
-    assert dfs.orbits.get() == REFERENCE_ORBIT
+    assert dfs.orbits.get() == REFERENCE_DETAILS
     assert service.requests[before:] == [("GET", ORBIT_PATH)]
 
 
@@ -230,7 +238,7 @@ def test_orbit_repr_matches_the_reference_doc() -> None:
         "organization_id='0199c455-21ec-7c74-8efe-41470e29bae5', "
         "bucket_secret_id='0199c455-21ed-7aba-9fe5-5231611220aa', total_members=2, "
         "total_collections=9, created_at='2025-05-21T19:35:17.340408Z', "
-        "updated_at='2025-08-13T22:44:58.035731Z')"
+        "updated_at='2025-08-13T22:44:58.035731Z', role='admin', permissions=None)"
     )
 
 

@@ -150,7 +150,7 @@ def test_key_never_leaks(
 
     asyncio.run(async_paths())
 
-    assert errors == 17
+    assert errors == 18
     texts += [record.getMessage() for record in caplog.records]
     texts += [repr(record.__dict__) for record in caplog.records]
     texts.append(caplog.text)

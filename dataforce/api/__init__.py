@@ -36,7 +36,8 @@ from ._exceptions import (
     ResourceNotFoundError,
     UnprocessableEntityError,
 )
-from ._models import Orbit
+from ._schema import Orbit, OrbitDetails, OrbitMember, OrganizationSwitcher, UserOut
+from .resources.orbits import OrbitMemberCreate
 
 if TYPE_CHECKING:
     from ._async_client import AsyncDataForceClient
@@ -60,12 +61,17 @@ __all__ = [
     "MultipleResourcesFoundError",
     "NotFoundError",
     "Orbit",
+    "OrbitDetails",
+    "OrbitMember",
+    "OrbitMemberCreate",
     "OrbitResourceNotFoundError",
     "OrganizationResourceNotFoundError",
+    "OrganizationSwitcher",
     "PermissionDeniedError",
     "RateLimitError",
     "ResourceNotFoundError",
     "UnprocessableEntityError",
+    "UserOut",
 ]
 
 

@@ -1,88 +1,46 @@
-"""The API's operations as :class:`Call` values, as the generated layer defines them.
+"""The API's operations as :class:`Call` values, built from the spec's operation table.
 
-Methods, paths and request bodies come from ``dataforce_openapi`` (compiled from
-openapi.yaml), so a change to the spec reaches the facade by regenerating. Only the
-request-building half of the generated modules is used: responses are decoded by the
-facade (see ``_models.py``), which is faster and maps every failure to a typed error.
+Method, path template and retry class of every operation come from
+``_schema.OPERATIONS``, generated from openapi.yaml by ``make generate``: a renamed
+path or a changed retry class reaches the facade by regenerating, and nothing here
+calls into the generated client package. IDs reach this module validated and
+canonical (``_validation.ensure_id``), which is why they are interpolated unquoted.
 
-Each operation's method and path template are read from the generated request builder
-once, by calling it with stand-in IDs, rather than on every call: the builder quotes each
-ID and rebuilds its keyword dictionary, a few microseconds a request that buy nothing
-here — IDs reach this module validated as canonical UUIDs, which need no quoting.
-
-The generated package is imported on first use, not when ``dataforce.api`` is imported:
-it pulls in attrs and every model, which a program that never calls the API need not pay
-for.
+``USED`` says which public method uses which operation; the drift test
+(tests/test_drift.py) fails when the spec has an operation that is neither used here
+nor in ``NOT_EXPOSED`` with the reason.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import Final
 
+from ._schema import OPERATIONS
 from ._transport import Call
 
-if TYPE_CHECKING:
-    from uuid import UUID
-
-# Stand-ins for the path parameters: UUID-shaped, so the generated quoting keeps them
-# intact, and unlike any literal part of a path.
-_ORGANIZATION = "00000000-0000-4000-8000-00000000000a"
-_ORBIT = "00000000-0000-4000-8000-00000000000b"
-
-
-def _as_uuid(value: str) -> UUID:
-    # The generated builders only interpolate IDs (quote(str(x))): a validated string does.
-    return cast("UUID", value)
-
-
-@cache
-def _routes() -> dict[str, tuple[str, str]]:
-    """``{operation: (METHOD, path template)}``, the template's fields ``{0}`` the
-    organization and ``{1}`` the orbit."""
-    from dataforce_openapi.api.orbits import (
-        create_orbit,
-        delete_orbit,
-        get_orbit,
-        list_orbits,
-        update_orbit,
-    )
-    from dataforce_openapi.api.organizations import list_my_organizations
-    from dataforce_openapi.models import OrbitCreateIn, OrbitUpdate
-
-    organization, orbit = _as_uuid(_ORGANIZATION), _as_uuid(_ORBIT)
-    built: dict[str, dict[str, Any]] = {
-        "list_my_organizations": list_my_organizations._get_kwargs(),
-        "list_orbits": list_orbits._get_kwargs(organization),
-        "get_orbit": get_orbit._get_kwargs(organization, orbit),
-        "create_orbit": create_orbit._get_kwargs(
-            organization, body=OrbitCreateIn(name="", bucket_secret_id=orbit)
-        ),
-        "update_orbit": update_orbit._get_kwargs(organization, orbit, body=OrbitUpdate()),
-        "delete_orbit": delete_orbit._get_kwargs(organization, orbit),
-    }
-    return {
-        name: (
-            kwargs["method"].upper(),
-            kwargs["url"].replace(_ORGANIZATION, "{0}").replace(_ORBIT, "{1}"),
-        )
-        for name, kwargs in built.items()
-    }
+#: operationId -> the facade methods that send it.
+USED: Final = {
+    "list_my_organizations": "client construction / setup_config (default organization)",
+    "list_orbits": "orbits.list(), orbits.get(name), default orbit by name",
+    "get_orbit": "orbits.get(id), orbits.get(), default orbit by ID",
+    "create_orbit": "orbits.create()",
+    "update_orbit": "orbits.update()",
+    "delete_orbit": "orbits.delete()",
+}
+#: operationId -> why the facade does not expose it.
+NOT_EXPOSED: Final = {
+    "list_bucket_secrets": "bucket secrets are not part of the orbits SDK yet; documented in "
+    "the spec for the local server, which validates create/update against them",
+}
 
 
-def _call(
-    operation: str,
-    *ids: str,
-    json: object = None,
-    idempotent: bool = True,
-    not_found_ok: bool = False,
-) -> Call:
-    method, template = _routes()[operation]
+def _call(operation_id: str, *ids: str, json: object = None, not_found_ok: bool = False) -> Call:
+    operation = OPERATIONS[operation_id]
     return Call(
-        method,
-        template.format(*ids),
+        operation.method,
+        operation.template.format(*ids) if ids else operation.template,
         json=json,
-        idempotent=idempotent,
+        idempotent=operation.retry != "unsafe",
         not_found_ok=not_found_ok,
     )
 
@@ -99,27 +57,12 @@ def get_orbit(organization_id: str, orbit_id: str, *, not_found_ok: bool = False
     return _call("get_orbit", organization_id, orbit_id, not_found_ok=not_found_ok)
 
 
-def create_orbit(organization_id: str, name: str, bucket_secret_id: str) -> Call:
-    from dataforce_openapi.models import OrbitCreateIn
-    from dataforce_openapi.types import UNSET
-
-    # `notify` defaults to False in the model; UNSET leaves it out of the body, which
-    # carries exactly the two fields the SDK takes.
-    body = OrbitCreateIn(name=name, bucket_secret_id=_as_uuid(bucket_secret_id), notify=UNSET)
-    return _call("create_orbit", organization_id, json=body.to_dict(), idempotent=False)
+def create_orbit(organization_id: str, body: dict[str, object]) -> Call:
+    return _call("create_orbit", organization_id, json=body)
 
 
-def update_orbit(
-    organization_id: str, orbit_id: str, name: str | None, bucket_secret_id: str | None
-) -> Call:
-    from dataforce_openapi.models import OrbitUpdate
-
-    body = OrbitUpdate()
-    if name is not None:
-        body.name = name
-    if bucket_secret_id is not None:
-        body.bucket_secret_id = _as_uuid(bucket_secret_id)
-    return _call("update_orbit", organization_id, orbit_id, json=body.to_dict())
+def update_orbit(organization_id: str, orbit_id: str, body: dict[str, object]) -> Call:
+    return _call("update_orbit", organization_id, orbit_id, json=body)
 
 
 def delete_orbit(organization_id: str, orbit_id: str) -> Call:

@@ -11,22 +11,37 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Generator, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from uuid import UUID
 
 from .. import _operations as ops
-from .._exceptions import DefaultOrbitDeletionError, MultipleResourcesFoundError
-from .._models import Orbit, json_body, orbit_from_json, orbits_from_json, orbits_named
+from .._bodies import OMIT, build
+from .._exceptions import (
+    APIResponseValidationError,
+    DefaultOrbitDeletionError,
+    MultipleResourcesFoundError,
+)
+from .._models import decode_many, decode_one, matching
+from .._schema import Orbit, OrbitDetails
 from .._transport import NOT_FOUND, Outcome, Step, execute
-from .._validation import ensure_id, ensure_id_or_name, ensure_name
+from .._validation import ensure_id, ensure_id_or_name
 
 if TYPE_CHECKING:
     from .._async_client import AsyncDataForceClient
     from .._base_client import ClientCore
     from .._client import DataForceClient
 
-__all__ = ["AsyncOrbitResource", "OrbitResource", "OrbitResourceBase"]
+__all__ = ["AsyncOrbitResource", "OrbitMemberCreate", "OrbitResource", "OrbitResourceBase"]
+
+
+class OrbitMemberCreate(TypedDict):
+    """A member to add with :meth:`OrbitResource.create` (the spec's
+    ``OrbitMemberCreateSimple``)."""
+
+    user_id: str | UUID
+    role: Literal["admin", "member"]
+
 
 _Flow = Generator[Step, Outcome, Any]
 
@@ -53,7 +68,14 @@ class OrbitResourceBase(ABC):
         """List all orbits of the default organization."""
 
     @abstractmethod
-    def create(self, name: str, bucket_secret_id: str | UUID) -> Any:
+    def create(
+        self,
+        name: str,
+        bucket_secret_id: str | UUID,
+        *,
+        members: Sequence[OrbitMemberCreate] | None = None,
+        notify: bool | None = None,
+    ) -> Any:
         """Create an orbit in the default organization."""
 
     @abstractmethod
@@ -84,12 +106,24 @@ class OrbitResourceBase(ABC):
         client = self._client
         call = ops.get_orbit(client._require("organization"), orbit_id, not_found_ok=True)
         response = yield from execute(call, client._options)
-        return None if response is NOT_FOUND else orbit_from_json(json_body(response))
+        if response is NOT_FOUND:
+            return None
+        orbit = decode_one(response, OrbitDetails)
+        if orbit.id.lower() != orbit_id:
+            # A connection shared across a fork, a caching proxy gone wrong: never hand
+            # the caller another orbit than the one asked for.
+            raise APIResponseValidationError(
+                f"{call.method} {call.path} answered with orbit {orbit.id}, "
+                f"not the orbit {orbit_id} asked for",
+                status_code=response.status_code,
+                body=response.text,
+            )
+        return orbit
 
     def _get_by_name(self, name: str) -> _Flow:
         client = self._client
         call = ops.list_orbits(client._require("organization"))
-        matches = orbits_named(json_body((yield from execute(call, client._options))), name)
+        matches = matching(decode_many((yield from execute(call, client._options)), Orbit), name)
         if len(matches) > 1:
             raise MultipleResourcesFoundError(
                 f"{len(matches)} orbits are named {name!r} "
@@ -100,31 +134,28 @@ class OrbitResourceBase(ABC):
     def _list(self) -> _Flow:
         client = self._client
         call = ops.list_orbits(client._require("organization"))
-        return orbits_from_json(json_body((yield from execute(call, client._options))))
+        return decode_many((yield from execute(call, client._options)), Orbit)
 
-    def _create(self, name: object, bucket_secret_id: object) -> _Flow:
-        checked_name = ensure_name(name, "name")
-        checked_secret = ensure_id(bucket_secret_id, "bucket_secret_id")
-        return self._send_create(checked_name, checked_secret)
+    def _create(self, name: object, bucket_secret_id: object, **extra: object) -> _Flow:
+        body = build(
+            "OrbitCreateIn",
+            {"name": name, "bucket_secret_id": bucket_secret_id, **_given(extra)},
+        )
+        return self._send_create(body)
 
-    def _send_create(self, name: str, bucket_secret_id: str) -> _Flow:
+    def _send_create(self, body: dict[str, object]) -> _Flow:
         client = self._client
-        call = ops.create_orbit(client._require("organization"), name, bucket_secret_id)
-        return orbit_from_json(json_body((yield from execute(call, client._options))))
+        call = ops.create_orbit(client._require("organization"), body)
+        return decode_one((yield from execute(call, client._options)), OrbitDetails)
 
     def _update(self, name: object, bucket_secret_id: object) -> _Flow:
-        checked_name = None if name is None else ensure_name(name, "name")
-        checked_secret = (
-            None if bucket_secret_id is None else ensure_id(bucket_secret_id, "bucket_secret_id")
-        )
-        return self._send_update(checked_name, checked_secret)
+        body = build("OrbitUpdate", _given({"name": name, "bucket_secret_id": bucket_secret_id}))
+        return self._send_update(body)
 
-    def _send_update(self, name: str | None, bucket_secret_id: str | None) -> _Flow:
+    def _send_update(self, body: dict[str, object]) -> _Flow:
         client = self._client
-        call = ops.update_orbit(
-            client._require("organization"), client._require("orbit"), name, bucket_secret_id
-        )
-        return orbit_from_json(json_body((yield from execute(call, client._options))))
+        call = ops.update_orbit(client._require("organization"), client._require("orbit"), body)
+        return decode_one((yield from execute(call, client._options)), Orbit)
 
     def _delete(self, orbit_id: object) -> _Flow:
         return self._send_delete(ensure_id(orbit_id, "orbit_id"))
@@ -137,6 +168,11 @@ class OrbitResourceBase(ABC):
             )
         call = ops.delete_orbit(client._require("organization"), orbit_id)
         yield from execute(call, client._options)
+
+
+def _given(values: dict[str, object]) -> dict[str, object]:
+    """``None`` means "not given": leave the property out of the body."""
+    return {name: (OMIT if value is None else value) for name, value in values.items()}
 
 
 class OrbitResource(OrbitResourceBase):
@@ -180,13 +216,23 @@ class OrbitResource(OrbitResourceBase):
         result: builtins.list[Orbit] = self._client._run(self._list())
         return result
 
-    def create(self, name: str, bucket_secret_id: str | UUID) -> Orbit:
+    def create(
+        self,
+        name: str,
+        bucket_secret_id: str | UUID,
+        *,
+        members: Sequence[OrbitMemberCreate] | None = None,
+        notify: bool | None = None,
+    ) -> OrbitDetails:
         """Create new orbit in the default organization.
 
         Args:
             name: Name of the orbit (1 to 100 characters, not blank).
             bucket_secret_id: ID of the bucket secret.
                 The bucket secret must exist before orbit creation.
+            members: Members to add, each ``{"user_id": ..., "role": "admin" | "member"}``;
+                by default the orbit starts with its creator only.
+            notify: Whether the service notifies the new members (its default: no).
 
         Returns:
             Orbit: Newly created orbit object with generated ID and timestamps.
@@ -197,7 +243,9 @@ class OrbitResource(OrbitResourceBase):
             ...     bucket_secret_id="0199c455-21ed-7aba-9fe5-5231611220de"
             ... )
         """
-        result: Orbit = self._client._run(self._create(name, bucket_secret_id))
+        result: OrbitDetails = self._client._run(
+            self._create(name, bucket_secret_id, members=members, notify=notify)
+        )
         return result
 
     def update(self, name: str | None = None, bucket_secret_id: str | UUID | None = None) -> Orbit:
@@ -294,13 +342,23 @@ class AsyncOrbitResource(OrbitResourceBase):
         result: builtins.list[Orbit] = await self._client._run(self._list())
         return result
 
-    async def create(self, name: str, bucket_secret_id: str | UUID) -> Orbit:
+    async def create(
+        self,
+        name: str,
+        bucket_secret_id: str | UUID,
+        *,
+        members: Sequence[OrbitMemberCreate] | None = None,
+        notify: bool | None = None,
+    ) -> OrbitDetails:
         """Create new orbit in the default organization.
 
         Args:
             name: Name of the orbit (1 to 100 characters, not blank).
             bucket_secret_id: ID of the bucket secret.
                 The bucket secret must exist before orbit creation.
+            members: Members to add, each ``{"user_id": ..., "role": "admin" | "member"}``;
+                by default the orbit starts with its creator only.
+            notify: Whether the service notifies the new members (its default: no).
 
         Returns:
             Orbit: Newly created orbit object with generated ID and timestamps.
@@ -311,7 +369,9 @@ class AsyncOrbitResource(OrbitResourceBase):
             ...     bucket_secret_id="0199c455-21ed-7aba-9fe5-5231611220de"
             ... )
         """
-        result: Orbit = await self._client._run(self._create(name, bucket_secret_id))
+        result: OrbitDetails = await self._client._run(
+            self._create(name, bucket_secret_id, members=members, notify=notify)
+        )
         return result
 
     async def update(

@@ -30,8 +30,8 @@ class OrbitDetails:
         created_at (datetime.datetime):
         total_members (int | None | Unset):
         total_collections (int | None | Unset):
-        role (None | str | Unset):
         updated_at (datetime.datetime | None | Unset):
+        role (None | str | Unset):
         permissions (None | OrbitDetailsPermissionsType0 | Unset):
         members (list[OrbitMember] | None | Unset):
     """
@@ -43,8 +43,8 @@ class OrbitDetails:
     created_at: datetime.datetime
     total_members: int | None | Unset = UNSET
     total_collections: int | None | Unset = UNSET
-    role: None | str | Unset = UNSET
     updated_at: datetime.datetime | None | Unset = UNSET
+    role: None | str | Unset = UNSET
     permissions: None | OrbitDetailsPermissionsType0 | Unset = UNSET
     members: list[OrbitMember] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -76,12 +76,6 @@ class OrbitDetails:
         else:
             total_collections = self.total_collections
 
-        role: None | str | Unset
-        if isinstance(self.role, Unset):
-            role = UNSET
-        else:
-            role = self.role
-
         updated_at: None | str | Unset
         if isinstance(self.updated_at, Unset):
             updated_at = UNSET
@@ -89,6 +83,12 @@ class OrbitDetails:
             updated_at = self.updated_at.isoformat()
         else:
             updated_at = self.updated_at
+
+        role: None | str | Unset
+        if isinstance(self.role, Unset):
+            role = UNSET
+        else:
+            role = self.role
 
         permissions: dict[str, Any] | None | Unset
         if isinstance(self.permissions, Unset):
@@ -125,10 +125,10 @@ class OrbitDetails:
             field_dict["total_members"] = total_members
         if total_collections is not UNSET:
             field_dict["total_collections"] = total_collections
-        if role is not UNSET:
-            field_dict["role"] = role
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
+        if role is not UNSET:
+            field_dict["role"] = role
         if permissions is not UNSET:
             field_dict["permissions"] = permissions
         if members is not UNSET:
@@ -172,15 +172,6 @@ class OrbitDetails:
 
         total_collections = _parse_total_collections(d.pop("total_collections", UNSET))
 
-        def _parse_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        role = _parse_role(d.pop("role", UNSET))
-
         def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -197,6 +188,15 @@ class OrbitDetails:
             return cast(datetime.datetime | None | Unset, data)
 
         updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
+
+        def _parse_role(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        role = _parse_role(d.pop("role", UNSET))
 
         def _parse_permissions(
             data: object,
@@ -249,8 +249,8 @@ class OrbitDetails:
             created_at=created_at,
             total_members=total_members,
             total_collections=total_collections,
-            role=role,
             updated_at=updated_at,
+            role=role,
             permissions=permissions,
             members=members,
         )
