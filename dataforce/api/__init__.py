@@ -36,7 +36,14 @@ from ._exceptions import (
     ResourceNotFoundError,
     UnprocessableEntityError,
 )
-from ._schema import Orbit, OrbitDetails, OrbitMember, OrganizationSwitcher, UserOut
+from ._schema import (
+    BucketSecretOut,
+    Orbit,
+    OrbitDetails,
+    OrbitMember,
+    OrganizationSwitcher,
+    UserOut,
+)
 from .resources.orbits import OrbitMemberCreate
 
 if TYPE_CHECKING:
@@ -50,6 +57,7 @@ __all__ = [
     "AsyncDataForceClient",
     "AuthenticationError",
     "BadRequestError",
+    "BucketSecretOut",
     "ConfigurationError",
     "ConflictError",
     "DataForceAPIError",

@@ -10,9 +10,7 @@ Models are immutable msgspec structs decoded straight from the response bytes; s
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Final, Literal
-
-import msgspec
+from typing import Any, ClassVar, Final
 
 from ._models import Model, Operation, RequestField, Timestamp, UUIDText
 
@@ -24,9 +22,6 @@ __all__ = [
     "OrganizationSwitcher",
     "UserOut",
 ]
-
-# Keep the imported names referenced even when a spec needs none of them.
-_TYPES = (Any, Literal, Timestamp, UUIDText, msgspec)
 
 
 class OrganizationSwitcher(Model, frozen=True, kw_only=True):

@@ -1,0 +1,260 @@
+"""Does the facade (dataforce.api) still agree with openapi.yaml? The drift check.
+
+`python scripts/drift.py` prints one line per disagreement and exits 1, or exits 0.
+tests/test_drift.py runs it on the real spec (so `make test` fails on drift) and on
+edited copies (to prove each kind of drift is caught). Every message says what to do:
+which file to regenerate, or which entry of which file to add or change.
+
+Checked:
+1. ``dataforce/api/_schema.py`` is what the spec produces (else: run `make generate`).
+2. Every operationId is used by the facade or listed, with a reason, as not exposed
+   (``dataforce/api/_operations.py``: USED / NOT_EXPOSED), and no entry is stale.
+3. Every property of every response schema is an attribute of its model, with the type
+   the spec gives (msgspec's view of the model, compared with the spec's own words).
+4. The attributes the facade documents (``dataforce/api/_contract.py``) are still in the
+   spec, with the type documented.
+5. Every request property is a parameter of its resource method (sync and async alike),
+   or listed in ``_contract.REQUEST_NOT_EXPOSED`` with the reason; item schemas are the
+   keys of their TypedDict.
+6. Every generated model is exported by ``dataforce.api``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import types
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import msgspec
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+SCHEMA_FILE = "dataforce/api/_schema.py"
+
+
+def load_schema_module(source: str) -> types.ModuleType:
+    """``_schema.py`` source as a module (for an edited spec's freshly generated one)."""
+    # msgspec resolves the annotations through sys.modules: register it, once per source.
+    name = f"dataforce.api._schema_under_test_{len(_LOADED)}"
+    module = types.ModuleType(name)
+    module.__package__ = "dataforce.api"
+    sys.modules[name] = _LOADED[name] = module
+    exec(compile(source, SCHEMA_FILE, "exec"), module.__dict__)
+    return module
+
+
+_LOADED: dict[str, types.ModuleType] = {}
+
+
+def spec_type(spec: dict[str, Any], schema: dict[str, Any]) -> str:
+    """A property's type in the spec's own words: ``uuid``, ``date-time``, ``string``,
+    ``integer``, ``array<…>``, ``object``, the model name for a $ref; ``|null``."""
+    names = spec.get("components", {}).get("schemas", {})
+    nullable = False
+    if "anyOf" in schema or "oneOf" in schema:
+        options = schema.get("anyOf") or schema.get("oneOf") or []
+        rest = [option for option in options if option.get("type") != "null"]
+        nullable = len(rest) < len(options)
+        schema = rest[0] if len(rest) == 1 else {"type": "union"}
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        nullable = nullable or "null" in kinds
+        others = [kind for kind in kinds if kind != "null"]
+        schema = {**schema, "type": others[0] if len(others) == 1 else "union"}
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        target = names.get(name, {})
+        if target.get("type") == "object" and "properties" in target:
+            text = name
+        else:
+            inner = spec_type(spec, target)
+            nullable = nullable or inner.endswith("|null")
+            text = inner.removesuffix("|null")
+    elif schema.get("type") == "string" and schema.get("format") in ("uuid", "date-time"):
+        text = schema["format"]
+    elif "enum" in schema:
+        text = "enum(" + ",".join(map(str, schema["enum"])) + ")"
+    elif schema.get("type") == "array":
+        text = f"array<{spec_type(spec, schema.get('items', {}))}>"
+    else:
+        text = schema.get("type", "any")
+    return f"{text}|null" if nullable else text
+
+
+def model_type(info: Any) -> str:
+    """The same words for an attribute, from msgspec's view of the generated model."""
+    insp = msgspec.inspect
+    if isinstance(info, insp.UnionType):
+        others = [t for t in info.types if not isinstance(t, insp.NoneType)]
+        text = model_type(others[0]) if len(others) == 1 else "union"
+        return f"{text}|null" if len(others) < len(info.types) else text
+    if isinstance(info, insp.StrType):
+        return "uuid" if (info.min_length, info.max_length) == (36, 36) else "string"
+    if isinstance(info, insp.DateTimeType):
+        return "date-time" if info.tz else "naive date-time"
+    if isinstance(info, insp.LiteralType):
+        return "enum(" + ",".join(map(str, info.values)) + ")"
+    if isinstance(info, insp.VarTupleType):
+        return f"array<{model_type(info.item_type)}>"
+    if isinstance(info, insp.StructType):
+        return info.cls.__name__
+    simple = {
+        insp.IntType: "integer",
+        insp.FloatType: "number",
+        insp.BoolType: "boolean",
+        insp.DictType: "object",
+        insp.AnyType: "any",
+    }
+    return simple.get(type(info), type(info).__name__)
+
+
+def check(spec: dict[str, Any], schema: types.ModuleType, fresh_source: str | None) -> list[str]:
+    """Every disagreement between ``spec`` and the facade, one message each."""
+    problems: list[str] = []
+    regenerate = f"{SCHEMA_FILE} is out of date with openapi.yaml: run `make generate`"
+    if fresh_source is not None:
+        committed = (ROOT / SCHEMA_FILE).read_text(encoding="utf-8")
+        if committed != fresh_source:
+            problems.append(regenerate)
+
+    from dataforce.api import _contract, _operations
+
+    # 2. operations
+    operation_ids = {
+        operation["operationId"]
+        for item in spec.get("paths", {}).values()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    listed = set(_operations.USED) | set(_operations.NOT_EXPOSED)
+    for operation_id in sorted(operation_ids - listed):
+        problems.append(
+            f"operation {operation_id!r} of openapi.yaml is neither used by the facade nor "
+            "listed as not exposed: use it, or add it with the reason to NOT_EXPOSED in "
+            "dataforce/api/_operations.py"
+        )
+    for operation_id in sorted(listed - operation_ids):
+        problems.append(
+            f"operation {operation_id!r} is no longer in openapi.yaml: a breaking change; "
+            "remove its use and its entry in dataforce/api/_operations.py (USED / NOT_EXPOSED)"
+        )
+    if set(schema.OPERATIONS) != operation_ids:
+        problems.append(regenerate)
+
+    # 3. response schemas against the generated models
+    schemas = spec.get("components", {}).get("schemas", {})
+    for name in schema.__all__:
+        model = getattr(schema, name)
+        if name not in schemas:
+            problems.append(f"model {name} has no schema in openapi.yaml: {regenerate}")
+            continue
+        fields = {field.encode_name: field for field in msgspec.inspect.type_info(model).fields}
+        for prop, prop_schema in schemas[name].get("properties", {}).items():
+            expected = spec_type(spec, prop_schema)
+            required = prop in schemas[name].get("required", [])
+            if prop not in fields:
+                problems.append(
+                    f"{name}.{prop} is in openapi.yaml but not a model attribute: {regenerate}"
+                )
+                continue
+            actual = model_type(fields[prop].type)
+            if not required and not expected.endswith("|null") and "default" not in prop_schema:
+                expected += "|null"  # not sent: None
+            if actual != expected:
+                problems.append(
+                    f"{name}.{prop}: openapi.yaml says {expected}, the model has {actual}: "
+                    f"{regenerate}"
+                )
+            if fields[prop].required != required:
+                problems.append(f"{name}.{prop}: required-ness differs: {regenerate}")
+        for prop in set(fields) - set(schemas[name].get("properties", {})):
+            problems.append(f"{name}.{prop} is not in openapi.yaml any more: {regenerate}")
+
+    # 4. what the facade documents
+    for model, attributes in _contract.DOCUMENTED_ATTRIBUTES.items():
+        props = schemas.get(model, {}).get("properties")
+        if props is None:
+            problems.append(
+                f"openapi.yaml has no schema {model}, which the facade documents: a breaking "
+                "change; restore it, or change DOCUMENTED_ATTRIBUTES in dataforce/api/_contract.py"
+                " (and the code and docs that read it)"
+            )
+            continue
+        for attribute, documented in attributes.items():
+            if attribute not in props:
+                problems.append(
+                    f"openapi.yaml's {model} no longer has {attribute!r}, which the facade "
+                    "documents and reads: a breaking change; restore it in openapi.yaml, or "
+                    f"remove {model}.{attribute} from DOCUMENTED_ATTRIBUTES in "
+                    "dataforce/api/_contract.py and every use of it"
+                )
+                continue
+            now = spec_type(spec, props[attribute])
+            if now != documented:
+                problems.append(
+                    f"openapi.yaml's {model}.{attribute} is now {now}, the facade documents "
+                    f"{documented}: a breaking change; fix openapi.yaml, or change "
+                    "DOCUMENTED_ATTRIBUTES in dataforce/api/_contract.py and the docs"
+                )
+
+    # 5. request properties
+    from dataforce import api
+    from dataforce.api.resources.orbits import AsyncOrbitResource, OrbitResource
+
+    for request, method in _contract.REQUEST_METHODS.items():
+        props = schemas.get(request, {}).get("properties", {})
+        allowed = _contract.REQUEST_NOT_EXPOSED.get(request, {})
+        signatures = {
+            cls.__name__: inspect.signature(getattr(cls, method))
+            for cls in (OrbitResource, AsyncOrbitResource)
+        }
+        for cls_name, signature in signatures.items():
+            for prop in props:
+                if prop not in signature.parameters and prop not in allowed:
+                    problems.append(
+                        f"{request}.{prop} (openapi.yaml) is not a parameter of "
+                        f"{cls_name}.{method}: add it as a keyword-only argument in "
+                        "dataforce/api/resources/orbits.py, or add it with the reason to "
+                        "REQUEST_NOT_EXPOSED in dataforce/api/_contract.py"
+                    )
+        for prop in sorted(set(allowed) - set(props)):
+            problems.append(
+                f"REQUEST_NOT_EXPOSED lists {request}.{prop}, which openapi.yaml no longer "
+                "has: remove the entry from dataforce/api/_contract.py"
+            )
+    for item_schema, typed_dict in _contract.REQUEST_ITEMS.items():
+        props = set(schemas.get(item_schema, {}).get("properties", {}))
+        keys = set(get_type_hints(getattr(api, typed_dict)))
+        if props != keys:
+            problems.append(
+                f"{typed_dict} (dataforce/api/resources/orbits.py) has keys {sorted(keys)}, "
+                f"openapi.yaml's {item_schema} has {sorted(props)}: make them agree"
+            )
+
+    # 6. exports
+    for name in sorted(set(schema.__all__) - set(api.__all__)):
+        problems.append(
+            f"model {name} is generated but not exported: add it to dataforce/api/__init__.py"
+        )
+    return problems
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import generate
+
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    from dataforce.api import _schema
+
+    problems = check(spec, _schema, generate.facade_source())
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,209 @@
+"""The drift test: the facade agrees with openapi.yaml, and each kind of drift is caught
+with a message that says what to do (scripts/drift.py)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pytest_httpserver import HTTPServer
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import drift  # noqa: E402
+import facade_codegen  # noqa: E402
+import generate  # noqa: E402
+
+from dataforce.api import _schema  # noqa: E402
+
+SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+def _edited(edit: Any) -> dict[str, Any]:
+    spec = copy.deepcopy(SPEC)
+    edit(spec["components"]["schemas"])
+    return spec
+
+
+def _regenerated(spec: dict[str, Any]) -> list[str]:
+    """Drift once `make generate` ran on ``spec``: its models, nothing stale."""
+    return drift.check(spec, drift.load_schema_module(facade_codegen.generate(spec)), None)
+
+
+def _stale(spec: dict[str, Any], tmp_path: Path) -> list[str]:
+    """Drift of the committed facade against an edited ``spec`` not regenerated yet."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return drift.check(spec, _schema, generate.facade_source(path))
+
+
+def _next_change(schemas: dict[str, Any]) -> None:
+    """The service's real next change: new counts on orbits, tags on details."""
+    for name in ("Orbit", "OrbitDetails"):
+        schemas[name]["properties"]["total_satellites"] = {"type": ["integer", "null"]}
+        schemas[name]["properties"]["total_artifacts"] = {"type": ["integer", "null"]}
+    schemas["OrbitDetails"]["properties"]["collections_tags"] = {
+        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]
+    }
+
+
+def test_the_facade_agrees_with_the_spec() -> None:
+    problems = drift.check(SPEC, _schema, generate.facade_source())
+    assert problems == []
+
+
+def test_a_spec_property_the_facade_lacks_says_regenerate(tmp_path: Path) -> None:
+    problems = _stale(_edited(_next_change), tmp_path)
+    assert "dataforce/api/_schema.py is out of date with openapi.yaml: run `make generate`" in (
+        problems
+    )
+    assert any(p.startswith("Orbit.total_satellites is in openapi.yaml but not") for p in problems)
+
+
+def test_an_additive_change_needs_nothing_but_regenerating() -> None:
+    assert _regenerated(_edited(_next_change)) == []
+
+
+def test_a_removed_property_the_facade_requires_is_caught() -> None:
+    def remove(schemas: dict[str, Any]) -> None:
+        for name in ("Orbit", "OrbitDetails"):
+            del schemas[name]["properties"]["bucket_secret_id"]
+            schemas[name]["required"].remove("bucket_secret_id")
+
+    [problem] = _regenerated(_edited(remove))
+    assert "Orbit no longer has 'bucket_secret_id'" in problem
+    assert "DOCUMENTED_ATTRIBUTES in dataforce/api/_contract.py" in problem
+
+
+def test_a_type_change_is_caught_before_and_after_regenerating(tmp_path: Path) -> None:
+    def retype(schemas: dict[str, Any]) -> None:
+        for name in ("Orbit", "OrbitDetails"):
+            schemas[name]["properties"]["total_members"] = {"type": "string"}
+
+    spec = _edited(retype)
+    stale = _stale(spec, tmp_path)
+    assert any(
+        p.startswith(
+            "Orbit.total_members: openapi.yaml says string|null, the model has "
+            "integer|null: dataforce/api/_schema.py is out of date"
+        )
+        for p in stale
+    )
+    [problem] = _regenerated(spec)
+    assert "Orbit.total_members is now string, the facade documents integer|null" in problem
+
+
+def test_an_uncovered_operation_is_caught() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/organizations/{organization_id}/orbits/{orbit_id}"]["put"] = {
+        "operationId": "replace_orbit",
+        "responses": {"204": {"description": "done"}},
+    }
+    problems = _regenerated(spec)
+    assert problems == [
+        "operation 'replace_orbit' of openapi.yaml is neither used by the facade nor listed "
+        "as not exposed: use it, or add it with the reason to NOT_EXPOSED in "
+        "dataforce/api/_operations.py"
+    ]
+
+
+def test_a_new_request_property_must_be_a_parameter_or_allowlisted() -> None:
+    def add(schemas: dict[str, Any]) -> None:
+        schemas["OrbitCreateIn"]["properties"]["description"] = {"type": "string"}
+
+    problems = _regenerated(_edited(add))
+    assert len(problems) == 2  # the sync and the async resource
+    assert (
+        "OrbitCreateIn.description (openapi.yaml) is not a parameter of OrbitResource.create"
+        in (problems[0])
+    )
+    assert "REQUEST_NOT_EXPOSED in dataforce/api/_contract.py" in problems[0]
+
+
+def test_request_item_keys_follow_the_spec() -> None:
+    def add(schemas: dict[str, Any]) -> None:
+        schemas["OrbitMemberCreateSimple"]["properties"]["expires_at"] = {"type": "string"}
+
+    [problem] = _regenerated(_edited(add))
+    assert "OrbitMemberCreate" in problem
+    assert "expires_at" in problem
+
+
+# --- the maintainer's loop, end to end ------------------------------------------------
+
+CLIENT_SCRIPT = """
+import json, sys
+from dataforce.api import DataForceClient
+dfs = DataForceClient(base_url=sys.argv[1], api_key="dfs_test", organization=sys.argv[2],
+                      orbit=sys.argv[3], max_retries=0)
+listed = dfs.orbits.list()[0]
+fetched = dfs.orbits.get(sys.argv[3])
+print(json.dumps({
+    "listed": [listed.total_satellites, listed.total_artifacts],
+    "fetched": [fetched.total_satellites, fetched.collections_tags],
+    "to_dict": listed.to_dict()["total_satellites"],
+    "dumps": json.loads(json.dumps(fetched.to_dict()))["collections_tags"],
+}))
+"""
+
+
+def test_make_generate_alone_exposes_the_services_next_change(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """Regenerating from the changed spec makes the new fields attributes of listed and
+    fetched orbits and keys of ``to_dict()`` — in a copy of the package, no hand edit."""
+    import shutil
+
+    package = tmp_path / "dataforce"
+    shutil.copytree(ROOT / "dataforce", package, ignore=shutil.ignore_patterns("__pycache__"))
+    spec = _edited(_next_change)
+    changed = tmp_path / "openapi.yaml"
+    changed.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    (package / "api" / "_schema.py").write_text(generate.facade_source(changed))
+
+    org, orbit = "0199c455-21ec-7c74-8efe-41470e29bae5", "0199c455-21ed-7aba-9fe5-5231611220de"
+    body = {
+        "id": orbit,
+        "name": "Default Orbit",
+        "organization_id": org,
+        "bucket_secret_id": orbit,
+        "created_at": "2025-05-21T19:35:17.340408Z",
+        "total_satellites": 3,
+        "total_artifacts": 40,
+    }
+    httpserver.expect_request("/users/me/organizations").respond_with_json(
+        [{"id": org, "name": "Org", "created_at": "2025-05-21T19:35:17Z"}]
+    )
+    httpserver.expect_request(f"/organizations/{org}/orbits/{orbit}").respond_with_json(
+        dict(body, collections_tags=["vision", "nlp"], members=[])
+    )
+    httpserver.expect_request(f"/organizations/{org}/orbits").respond_with_json([body])
+    result = subprocess.run(
+        [sys.executable, "-c", CLIENT_SCRIPT, httpserver.url_for("").rstrip("/"), org, orbit],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "listed": [3, 40],
+        "fetched": [3, ["vision", "nlp"]],
+        "to_dict": 3,
+        "dumps": ["vision", "nlp"],
+    }
+
+
+@pytest.mark.parametrize("name", ["Orbit", "OrbitDetails", "OrbitMember", "UserOut"])
+def test_every_response_property_is_an_attribute_named_as_in_the_spec(name: str) -> None:
+    model = getattr(_schema, name)
+    assert set(model.__struct_fields__) == set(SPEC["components"]["schemas"][name]["properties"])
