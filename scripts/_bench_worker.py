@@ -62,11 +62,13 @@ class Ops:
         }
         for size in ("1", "100", "1000", "10000"):
             ops[f"list_{size}"] = (self.lister(size), 1)
-        list_1000, read = ops["list_1000"][0], self.read_fields
-        ops["list_1000_read"] = (lambda: read(list_1000()), 1)
+        read = self.read_fields
+        for size in ("1000", "10000"):
+            lister = ops[f"list_{size}"][0]
+            ops[f"list_{size}_read"] = (lambda lister=lister: read(lister()), 1)
         return ops
 
-    # The 8 fields an Orbit exposes, read from each item of a list.
+    # Every field the server sends of a listed orbit (the spec's Orbit).
     FIELDS = (
         "id",
         "name",
@@ -76,6 +78,8 @@ class Ops:
         "total_collections",
         "created_at",
         "updated_at",
+        "role",
+        "permissions",
     )
 
     def read_fields(self, orbits: Any) -> Any:

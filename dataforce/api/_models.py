@@ -17,9 +17,10 @@ cost a tenth of the list's CPU). Fields the spec does not document are ignored.
 from __future__ import annotations
 
 import json
+from collections import deque
 from datetime import datetime
 from functools import cache
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, TypeVar, cast
 
@@ -166,28 +167,42 @@ def _invalid(response: httpx.Response, problem: str) -> APIResponseValidationErr
 
 
 _NOT_UUID_CHARACTERS: Final = b"0123456789abcdefABCDEF-"
-_DASHES: Final = (8, 13, 18, 23)
 
 
 def _check_uuids(
     response: httpx.Response, objects: list[Any], model: type[Model], where: str
 ) -> None:
     """Check every ``format: uuid`` attribute of ``objects`` (and of the models they
-    hold) in one pass over their joined text, in C: about a tenth of the decoding cost
-    where checking each with a regular expression would double it."""
-    for field in model._uuid_fields:
-        texts = [text for text in map(attrgetter(field), objects) if text is not None]
-        if texts and not _all_uuid_text(texts):
-            bad = next(text for text in texts if not is_uuid_text(text))
-            raise _invalid(
-                response, f"{where}.{field} that is not a UUID: {_preview(bad)}"
-            ) from None
+    hold). A large list is checked in one pass over the joined text, in C: about a
+    tenth of the decoding cost, where a regular expression per value would double it."""
+    fields = model._uuid_fields
+    if len(objects) <= _FEW:
+        for item in objects:
+            for field in fields:
+                text = getattr(item, field)
+                if text is not None and not is_uuid_text(text):
+                    raise _not_uuid(response, where, field, text)
+    else:
+        for field in fields:
+            texts = [text for text in map(attrgetter(field), objects) if text is not None]
+            if texts and not _all_uuid_text(texts):
+                bad = next(text for text in texts if not is_uuid_text(text))
+                raise _not_uuid(response, where, field, bad)
     for field, nested in _nested_models(model):
         values = [value for value in map(attrgetter(field), objects) if value is not None]
-        if values and isinstance(values[0], tuple):
+        if values and type(values[0]) is tuple:
             values = list(chain.from_iterable(values))
         if values:
             _check_uuids(response, values, nested, f"{where}.{field}")
+
+
+_FEW: Final = 8
+
+
+def _not_uuid(
+    response: httpx.Response, where: str, field: str, text: str
+) -> APIResponseValidationError:
+    return _invalid(response, f"{where}.{field} that is not a UUID: {_preview(text)}")
 
 
 def _all_uuid_text(texts: list[str]) -> bool:
@@ -201,7 +216,10 @@ def _all_uuid_text(texts: list[str]) -> bool:
     return (
         not joined.translate(None, _NOT_UUID_CHARACTERS)
         and joined.count(b"-") == 4 * count
-        and all(joined[offset::36].count(b"-") == count for offset in _DASHES)
+        and joined[8::36].count(b"-") == count
+        and joined[13::36].count(b"-") == count
+        and joined[18::36].count(b"-") == count
+        and joined[23::36].count(b"-") == count
     )
 
 
@@ -232,6 +250,23 @@ def _model_in(info: Any) -> type[Model] | None:
 
 def _preview(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def share_equal(items: list[M], field: str) -> None:
+    """Make ``field`` of every item the same string object when the values are all equal.
+
+    Every orbit of an organization's list carries the organization's ID: one string
+    instead of 10,000 copies is a tenth of the list's memory, for a tenth of its
+    decoding time. Values that differ are left alone."""
+    count = len(items)
+    if count > 1:
+        values = list(map(attrgetter(field), items))
+        first = values[0]
+        if values.count(first) == count:
+            deque(map(_force_setattr, items, repeat(field, count), repeat(first, count)), 0)
+
+
+_force_setattr: Final = msgspec.structs.force_setattr
 
 
 def matching(items: list[M], name: str) -> list[M]:

@@ -22,7 +22,7 @@ from .._exceptions import (
     DefaultOrbitDeletionError,
     MultipleResourcesFoundError,
 )
-from .._models import decode_many, decode_one, matching
+from .._models import decode_many, decode_one, matching, share_equal
 from .._schema import Orbit, OrbitDetails
 from .._transport import NOT_FOUND, Outcome, Step, execute
 from .._validation import ensure_id, ensure_id_or_name
@@ -134,7 +134,9 @@ class OrbitResourceBase(ABC):
     def _list(self) -> _Flow:
         client = self._client
         call = ops.list_orbits(client._require("organization"))
-        return decode_many((yield from execute(call, client._options)), Orbit)
+        orbits = decode_many((yield from execute(call, client._options)), Orbit)
+        share_equal(orbits, "organization_id")
+        return orbits
 
     def _create(self, name: object, bucket_secret_id: object, **extra: object) -> _Flow:
         body = build(
