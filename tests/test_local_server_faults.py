@@ -88,7 +88,7 @@ def test_fault_custom_body(server: LocalDataForce, client: httpx.Client) -> None
     response = client.get(orbit_path(server.organization_id, server.orbit_id))
     assert response.status_code == 200
     assert response.json() == {"name": "no id"}
-    assert server.response_validation_errors == []
+    assert server.spec_violations == []
     server.inject_fault(status=200, body="plain", content_type="text/plain")
     assert client.get(ORGS).text == "plain"
 

@@ -81,7 +81,7 @@ def server(running_server: LocalDataForce) -> Iterator[LocalDataForce]:
     running_server.add_bucket_secret(EXAMPLE_ORGANIZATION, bucket_secret_id=EXAMPLE_BUCKET_SECRET)
     running_server.add_orbit(EXAMPLE_ORGANIZATION, "Default Orbit", orbit_id=EXAMPLE_ORBIT)
     yield running_server
-    assert running_server.response_validation_errors == []
+    assert running_server.spec_violations == []
 
 
 def _load(**parameters: str) -> Any:
