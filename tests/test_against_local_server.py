@@ -166,6 +166,8 @@ def test_malformed_body_from_the_server(client_for: Any, dataforce_server: Local
 
 
 def _pool_size(http: Any) -> int:
+    # The local server (werkzeug) closes every connection after its answer, so the pool
+    # holds only connections in use: it must stay within the client's limit of 50.
     return len(http._transport._pool.connections)
 
 
@@ -204,7 +206,7 @@ def test_one_sync_client_shared_by_16_threads(dataforce_server: LocalDataForce) 
     for thread in threads:
         thread.join()
     assert errors == []
-    assert 0 < _pool_size(dfs._http) <= 50
+    assert _pool_size(dfs._http) <= 50
     remaining = {o.id for o in dfs.orbits.list()}
     assert remaining == {*created, server.orbit_id}
     dfs.close()
@@ -235,6 +237,6 @@ def test_one_async_client_shared_by_200_tasks(dataforce_server: LocalDataForce) 
 
     listed, during = asyncio.run(main())
     assert listed == 1 + 100
-    assert 0 < during <= 50
+    assert during <= 50
     requests = server.requests
     assert sum(1 for r in requests if r.path == "/users/me/organizations") == 1

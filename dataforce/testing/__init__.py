@@ -18,7 +18,40 @@ Pytest users get the ``dataforce_server`` fixture from :mod:`dataforce.testing.p
 (registered automatically). ``serve()`` runs a server in the foreground for demos
 (``dataforce serve``, or ``python -m dataforce.testing``).
 
-Needs the ``local`` extra (``pip install 'dataforce[local]'``) for PyYAML and jsonschema.
+Needs the ``local`` extra (``pip install 'dataforce[local]'``) for PyYAML, jsonschema and
+werkzeug; without it, importing :class:`LocalDataForce` raises an ``ImportError`` saying so.
+
+How it is built (like moto: state apart from HTTP), one concept per module:
+
+* ``_store`` — the stored state and its operations, no HTTP;
+* ``_handlers`` — the answer per ``operationId``, organization access, error messages;
+* ``_dispatch`` — routing, authentication, request and response validation, in order;
+* ``_spec`` (with ``_ecma_regex``, ``_fastapi_details``) — the packaged spec, compiled;
+* ``_faults`` — injected faults, decided in one place as one ordered list of effects;
+* ``_answers`` — the answer value and the service's bodies; ``_records`` — the request
+  log and the spec violations;
+* ``_serving`` — HTTP, served by werkzeug; ``_facade`` — :class:`LocalDataForce`;
+  ``_foreground`` — :func:`serve`; ``_ids`` — IDs, keys and timestamps.
+
+Behaviour follows the live service as written down in ``shared/reference/api-contract.md``:
+200 on create, 204 on deleting an orbit that does not exist, ``403 {"detail": "Not enough
+rights"}`` for an organization the caller is not a member of (or that does not exist), a
+create's checks in the service's order (403, 409, 404, 400), a plain-text 500 for a PATCH
+naming an unknown bucket secret or a null ``name``/``bucket_secret_id``, PATCH accepting
+another organization's bucket secret and answering ``permissions: null``, 307 for a
+trailing slash, ``{"detail": ...}`` error bodies. Where it deliberately departs from the
+service:
+
+1. Every orbit operation is scoped to the organization in the path: an orbit of another
+   organization is ``404 {"detail": "Orbit not found"}`` for GET, PATCH and DELETE (the
+   service finds orbits for PATCH and DELETE by ID alone, a known flaw).
+2. An organization may hold ``DEFAULT_ORBIT_LIMIT`` (50) orbits unless configured
+   otherwise, so that demos and tests can create several; the service lets a new
+   organization hold one. Beyond the limit a create is ``409``, as on the service.
+3. Every request is validated against the packaged spec, which states the client's rules
+   where the service checks less: an orbit name must be 1 to 100 characters and not blank
+   (422), where the service accepts any name.
+4. No keep-alive: werkzeug answers every request with ``Connection: close``.
 """
 
 from __future__ import annotations
@@ -27,13 +60,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from dataforce.testing._server import (
-        DEFAULT_ORBIT_LIMIT,
-        InjectedFault,
-        LocalDataForce,
+    from dataforce.testing._facade import DEFAULT_ORBIT_LIMIT, LocalDataForce
+    from dataforce.testing._faults import InjectedFault
+    from dataforce.testing._foreground import serve
+    from dataforce.testing._records import (
         RecordedRequest,
         ResponseValidationError,
-        serve,
+        SpecViolation,
     )
 
 __all__ = [
@@ -42,17 +75,39 @@ __all__ = [
     "LocalDataForce",
     "RecordedRequest",
     "ResponseValidationError",
+    "SpecViolation",
     "serve",
 ]
+
+_HOMES = {
+    "DEFAULT_ORBIT_LIMIT": "_facade",
+    "LocalDataForce": "_facade",
+    "serve": "_foreground",
+    "InjectedFault": "_faults",
+    "RecordedRequest": "_records",
+    "ResponseValidationError": "_records",
+    "SpecViolation": "_records",
+}
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use: pytest imports dataforce.testing.pytest_plugin (and with it
-    # this package) in every session, which must not pay for PyYAML and jsonschema, nor
-    # fail when the `local` extra is not installed.
-    if name in __all__:
-        return getattr(importlib.import_module("dataforce.testing._server"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # this package) in every session, which must not pay for PyYAML, jsonschema and
+    # werkzeug, nor fail when the `local` extra is not installed.
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        module = importlib.import_module(f"dataforce.testing.{home}")
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] == "dataforce":
+            raise
+        raise ImportError(
+            f"dataforce.testing.{name} needs the 'local' extra, which is not installed "
+            f"(no module named {exc.name!r}): pip install 'dataforce[local]'",
+            name=exc.name,
+        ) from exc
+    return getattr(module, name)
 
 
 def __dir__() -> list[str]:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from dataforce.testing._server import DEFAULT_ORBIT_LIMIT, serve
+from dataforce.testing import DEFAULT_ORBIT_LIMIT, serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:

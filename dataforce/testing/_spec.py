@@ -34,80 +34,23 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote, unquote
 
 import yaml
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+
+from dataforce.testing._ecma_regex import EcmaValidator
+from dataforce.testing._fastapi_details import Detail, missing
+from dataforce.testing._fastapi_details import details as schema_details
 
 __all__ = ["ApiSpec", "Operation", "Route", "load_spec"]
 
 SPEC_URI = "urn:dataforce:openapi"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
-
-# JSON Schema patterns are ECMA-262 regular expressions, which jsonschema runs with Python's
-# `re`. The two disagree on the shorthand classes for non-ASCII input: Python's `\s`
-# includes U+001C..U+001F and U+0085 but not U+FEFF, its `\d` and `\w` are Unicode-wide.
-# The spec's `OrbitName` (`pattern: \S`) depends on it, so `pattern` is checked with the
-# shorthands spelled out as ECMA-262 defines them. Everything else is jsonschema's own.
-_ECMA_CLASSES = {
-    "s": (
-        "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
-    ),
-    "d": "0-9",
-    "w": "A-Za-z0-9_",
-}
-
-
-def ecma_pattern_to_python(pattern: str) -> str:
-    """Rewrite ``\\s \\S \\d \\D \\w \\W`` with their ECMA-262 meanings for Python's ``re``."""
-    out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern):
-            escaped = pattern[i + 1]
-            members = _ECMA_CLASSES.get(escaped.lower())
-            if members is None or (escaped.isupper() and in_class):
-                out.append(pattern[i : i + 2])  # (a negated shorthand inside [...] is rare)
-            elif escaped.islower():
-                out.append(members if in_class else f"[{members}]")
-            else:
-                out.append(f"[^{members}]")
-            i += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        i += 1
-    return "".join(out)
-
-
-@functools.lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(ecma_pattern_to_python(pattern))
-
-
-def _ecma_pattern(
-    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
-) -> Iterable[ValidationError]:
-    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_Validator = cast(
-    "type[Draft202012Validator]",
-    validators.extend(Draft202012Validator, {"pattern": _ecma_pattern}),  # type: ignore[no-untyped-call]
-)
-
-Detail = dict[str, Any]
 
 
 def _pointer(*segments: str) -> str:
@@ -200,7 +143,7 @@ class ApiSpec:
     # -- compilation ---------------------------------------------------------------------
 
     def _validator(self, pointer: str) -> Draft202012Validator:
-        return _Validator(
+        return EcmaValidator(
             {"$ref": f"{SPEC_URI}#{pointer}"},
             registry=self._registry,
             format_checker=_FORMAT_CHECKER,
@@ -336,10 +279,10 @@ class ApiSpec:
             loc_prefix: list[str | int] = [param.location, param.name]
             if raw is None:
                 if param.required:
-                    details.append(_missing(loc_prefix, None))
+                    details.append(missing(loc_prefix, None))
                 continue
             value = _coerce(raw, param.scalar_type)
-            details.extend(_details(param.validator.iter_errors(value), loc_prefix))
+            details.extend(schema_details(param.validator.iter_errors(value), loc_prefix))
 
         parsed: Any = None
         if operation.body is not None:
@@ -352,7 +295,7 @@ class ApiSpec:
     ) -> tuple[Any, list[Detail]]:
         if not body:
             if spec.required:
-                return None, [_missing(["body"], None)]
+                return None, [missing(["body"], None)]
             return None, []
         content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         # Like the service, a request without a Content-Type is read as JSON.
@@ -380,7 +323,7 @@ class ApiSpec:
                 }
             ]
         validator = spec.validators.get(content_type) or next(iter(spec.validators.values()))
-        return parsed, _details(validator.iter_errors(parsed), ["body"])
+        return parsed, schema_details(validator.iter_errors(parsed), ["body"])
 
     # -- responses -----------------------------------------------------------------------
 
@@ -437,85 +380,6 @@ def _coerce(raw: str, scalar_type: str | None) -> Any:
     if scalar_type == "boolean" and raw.lower() in ("true", "false"):
         return raw.lower() == "true"
     return raw
-
-
-def _missing(loc: list[str | int], instance: Any) -> Detail:
-    return {"type": "missing", "loc": loc, "msg": "Field required", "input": instance}
-
-
-_TYPE_ERRORS = {
-    "string": ("string_type", "Input should be a valid string"),
-    "integer": ("int_type", "Input should be a valid integer"),
-    "number": ("float_type", "Input should be a valid number"),
-    "boolean": ("bool_type", "Input should be a valid boolean"),
-    "array": ("list_type", "Input should be a valid list"),
-    "object": (
-        "model_attributes_type",
-        "Input should be a valid dictionary or object to extract fields from",
-    ),
-    "null": ("none_required", "Input should be None"),
-}
-
-
-def _details(errors: Iterable[ValidationError], prefix: list[str | int]) -> list[Detail]:
-    """Translate jsonschema errors into the service's 422 ``detail`` entries."""
-    out: list[Detail] = []
-    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
-        if error.context:
-            # anyOf/oneOf: report what is wrong inside the branch(es) whose type matched the
-            # input (e.g. a member inside a list); if none did, the closest type mismatch.
-            deeper = [e for e in error.context if e.path or e.validator != "type"]
-            if deeper:
-                out.extend(_details(deeper, prefix))
-                continue
-            error = best_match(error.context)
-        loc = [*prefix, *error.absolute_path]
-        keyword = str(error.validator)
-        value: Any = error.validator_value
-        if keyword == "required" and isinstance(error.instance, dict):
-            missing = [n for n in value if n not in error.instance]
-            out.extend(_missing([*loc, name], error.instance) for name in missing)
-            continue
-        detail: Detail = {"type": "value_error", "loc": loc, "msg": error.message}
-        if keyword == "type":
-            wanted = value if isinstance(value, str) else next(t for t in value if t != "null")
-            kind, msg = _TYPE_ERRORS.get(wanted, ("value_error", error.message))
-            detail.update(type=kind, msg=msg)
-        elif keyword == "format" and value == "uuid":
-            detail.update(type="uuid_parsing", msg="Input should be a valid UUID")
-        elif keyword == "format":
-            detail.update(type=f"{str(value).replace('-', '_')}_parsing")
-        elif keyword == "minLength":
-            detail.update(
-                type="string_too_short",
-                msg=f"String should have at least {value} character{'s' * (value != 1)}",
-                ctx={"min_length": value},
-            )
-        elif keyword == "maxLength":
-            detail.update(
-                type="string_too_long",
-                msg=f"String should have at most {value} character{'s' * (value != 1)}",
-                ctx={"max_length": value},
-            )
-        elif keyword == "pattern":
-            detail.update(
-                type="string_pattern_mismatch",
-                msg=f"String should match pattern '{value}'",
-                ctx={"pattern": value},
-            )
-        elif keyword in ("enum", "const"):
-            detail.update(type="literal_error")
-        detail["input"] = error.instance
-        out.append(detail)
-    # One entry per (location, type): required errors repeat per missing property.
-    unique: list[Detail] = []
-    seen: set[str] = set()
-    for detail in out:
-        key = json.dumps([detail["loc"], detail["type"]], default=str)
-        if key not in seen:
-            seen.add(key)
-            unique.append(detail)
-    return unique
 
 
 @functools.cache

@@ -62,7 +62,7 @@ def dataforce_server(_dataforce_session_server: LocalDataForce) -> Iterator[Loca
         server.start()
     server.reset()
     yield server
-    errors = server.response_validation_errors
+    errors = server.spec_violations
     server.reset()
     if errors:
         listed = "\n".join(f"  - {error}" for error in errors)

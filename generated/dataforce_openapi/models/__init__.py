@@ -9,6 +9,7 @@ from .orbit_details import OrbitDetails
 from .orbit_details_permissions_type_0 import OrbitDetailsPermissionsType0
 from .orbit_member import OrbitMember
 from .orbit_member_create_simple import OrbitMemberCreateSimple
+from .orbit_member_create_simple_role import OrbitMemberCreateSimpleRole
 from .orbit_permissions_type_0 import OrbitPermissionsType0
 from .orbit_update import OrbitUpdate
 from .organization_switcher import OrganizationSwitcher
@@ -29,6 +30,7 @@ __all__ = (
     "OrbitDetailsPermissionsType0",
     "OrbitMember",
     "OrbitMemberCreateSimple",
+    "OrbitMemberCreateSimpleRole",
     "OrbitPermissionsType0",
     "OrbitUpdate",
     "OrganizationSwitcher",

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.orbit_member_create_simple_role import OrbitMemberCreateSimpleRole
+
 T = TypeVar("T", bound="OrbitMemberCreateSimple")
 
 
@@ -15,17 +17,17 @@ class OrbitMemberCreateSimple:
     """
     Attributes:
         user_id (UUID):
-        role (str): Known values: `admin`, `member`. New roles may appear. Example: admin.
+        role (OrbitMemberCreateSimpleRole): A request names only these roles (422 otherwise); see `OrbitRole`.
     """
 
     user_id: UUID
-    role: str
+    role: OrbitMemberCreateSimpleRole
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         user_id = str(self.user_id)
 
-        role = self.role
+        role = self.role.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,7 +45,7 @@ class OrbitMemberCreateSimple:
         d = dict(src_dict)
         user_id = UUID(d.pop("user_id"))
 
-        role = d.pop("role")
+        role = OrbitMemberCreateSimpleRole(d.pop("role"))
 
         orbit_member_create_simple = cls(
             user_id=user_id,

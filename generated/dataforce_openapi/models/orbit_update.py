@@ -14,7 +14,7 @@ T = TypeVar("T", bound="OrbitUpdate")
 
 @_attrs_define
 class OrbitUpdate:
-    """Fields to change; absent fields stay as they are. `name` may not be null (the
+    """Fields to change; absent fields stay as they are. Neither may be null (the
     service answers 500 for it).
 
         Attributes:

@@ -105,7 +105,9 @@ def sync_detailed(
 
      Answers 200 (not 201). A new organization may hold only one orbit: beyond its
     limit the service answers 409. The service has no idempotency keys and allows
-    duplicate names, so a repeated request creates a second orbit.
+    duplicate names, so a repeated request creates a second orbit. The checks run in
+    a fixed order: membership of the organization (403, also for an organization that
+    does not exist), the orbit limit (409), the bucket secret (404), the members (400).
 
     Args:
         organization_id (UUID):
@@ -141,7 +143,9 @@ def sync(
 
      Answers 200 (not 201). A new organization may hold only one orbit: beyond its
     limit the service answers 409. The service has no idempotency keys and allows
-    duplicate names, so a repeated request creates a second orbit.
+    duplicate names, so a repeated request creates a second orbit. The checks run in
+    a fixed order: membership of the organization (403, also for an organization that
+    does not exist), the orbit limit (409), the bucket secret (404), the members (400).
 
     Args:
         organization_id (UUID):
@@ -172,7 +176,9 @@ async def asyncio_detailed(
 
      Answers 200 (not 201). A new organization may hold only one orbit: beyond its
     limit the service answers 409. The service has no idempotency keys and allows
-    duplicate names, so a repeated request creates a second orbit.
+    duplicate names, so a repeated request creates a second orbit. The checks run in
+    a fixed order: membership of the organization (403, also for an organization that
+    does not exist), the orbit limit (409), the bucket secret (404), the members (400).
 
     Args:
         organization_id (UUID):
@@ -206,7 +212,9 @@ async def asyncio(
 
      Answers 200 (not 201). A new organization may hold only one orbit: beyond its
     limit the service answers 409. The service has no idempotency keys and allows
-    duplicate names, so a repeated request creates a second orbit.
+    duplicate names, so a repeated request creates a second orbit. The checks run in
+    a fixed order: membership of the organization (403, also for an organization that
+    does not exist), the orbit limit (409), the bucket secret (404), the members (400).
 
     Args:
         organization_id (UUID):

@@ -96,14 +96,16 @@ def sync_detailed(
 ) -> Response[ErrorDetail | HTTPValidationError | Orbit | str]:
     """Update an orbit
 
-     Only the fields present change; `{}` returns the orbit unchanged. The service
-    answers 500 for `{"name": null}` and for an unknown bucket secret.
+     Only the fields present change; `{}` (or only unknown fields) returns the orbit
+    unchanged. The service answers 500 for `{"name": null}`, `{"bucket_secret_id":
+    null}` and an unknown bucket secret; it accepts a bucket secret of another
+    organization. The answer carries `permissions: null`.
 
     Args:
         organization_id (UUID):
         orbit_id (UUID):
-        body (OrbitUpdate): Fields to change; absent fields stay as they are. `name` may not be
-            null (the
+        body (OrbitUpdate): Fields to change; absent fields stay as they are. Neither may be null
+            (the
             service answers 500 for it).
 
     Raises:
@@ -136,14 +138,16 @@ def sync(
 ) -> ErrorDetail | HTTPValidationError | Orbit | str | None:
     """Update an orbit
 
-     Only the fields present change; `{}` returns the orbit unchanged. The service
-    answers 500 for `{"name": null}` and for an unknown bucket secret.
+     Only the fields present change; `{}` (or only unknown fields) returns the orbit
+    unchanged. The service answers 500 for `{"name": null}`, `{"bucket_secret_id":
+    null}` and an unknown bucket secret; it accepts a bucket secret of another
+    organization. The answer carries `permissions: null`.
 
     Args:
         organization_id (UUID):
         orbit_id (UUID):
-        body (OrbitUpdate): Fields to change; absent fields stay as they are. `name` may not be
-            null (the
+        body (OrbitUpdate): Fields to change; absent fields stay as they are. Neither may be null
+            (the
             service answers 500 for it).
 
     Raises:
@@ -171,14 +175,16 @@ async def asyncio_detailed(
 ) -> Response[ErrorDetail | HTTPValidationError | Orbit | str]:
     """Update an orbit
 
-     Only the fields present change; `{}` returns the orbit unchanged. The service
-    answers 500 for `{"name": null}` and for an unknown bucket secret.
+     Only the fields present change; `{}` (or only unknown fields) returns the orbit
+    unchanged. The service answers 500 for `{"name": null}`, `{"bucket_secret_id":
+    null}` and an unknown bucket secret; it accepts a bucket secret of another
+    organization. The answer carries `permissions: null`.
 
     Args:
         organization_id (UUID):
         orbit_id (UUID):
-        body (OrbitUpdate): Fields to change; absent fields stay as they are. `name` may not be
-            null (the
+        body (OrbitUpdate): Fields to change; absent fields stay as they are. Neither may be null
+            (the
             service answers 500 for it).
 
     Raises:
@@ -209,14 +215,16 @@ async def asyncio(
 ) -> ErrorDetail | HTTPValidationError | Orbit | str | None:
     """Update an orbit
 
-     Only the fields present change; `{}` returns the orbit unchanged. The service
-    answers 500 for `{"name": null}` and for an unknown bucket secret.
+     Only the fields present change; `{}` (or only unknown fields) returns the orbit
+    unchanged. The service answers 500 for `{"name": null}`, `{"bucket_secret_id":
+    null}` and an unknown bucket secret; it accepts a bucket secret of another
+    organization. The answer carries `permissions: null`.
 
     Args:
         organization_id (UUID):
         orbit_id (UUID):
-        body (OrbitUpdate): Fields to change; absent fields stay as they are. `name` may not be
-            null (the
+        body (OrbitUpdate): Fields to change; absent fields stay as they are. Neither may be null
+            (the
             service answers 500 for it).
 
     Raises:
