@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: install demo test unit lint typecheck check-generated generate bench bench-quick serve
+.PHONY: install demo test unit lint typecheck check-generated check-wheel generate bench bench-quick serve
 
 install: $(VENV)/.installed
 
@@ -18,7 +18,7 @@ demo: install
 	$(PY) examples/demo.py
 
 ## The README's second command: everything CI checks.
-test: install check-generated lint typecheck unit
+test: install check-generated lint typecheck unit check-wheel
 
 unit: install
 	$(PY) -m pytest -q
@@ -35,6 +35,11 @@ generate: install
 
 check-generated: install
 	$(PY) scripts/generate.py --check
+
+## The wheel ships the whole tree and works alone: built, installed in a clean virtualenv
+## with runtime dependencies only, every module imported, one call made (~10-30 s).
+check-wheel: install
+	$(PY) scripts/check_wheel.py
 
 bench: install
 	$(PY) scripts/bench.py

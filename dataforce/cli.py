@@ -228,6 +228,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow listening on a non-loopback interface (the server has no real security)",
     )
     serve.set_defaults(handler=_serve)
+
+    spec = _subparser(
+        commands,
+        "spec",
+        "compare the service's OpenAPI document with the SDK's baseline",
+        "Maintainer tools for the service's OpenAPI document.",
+    )
+    spec.set_defaults(handler=None, help_parser=spec)
+    spec_actions = spec.add_subparsers(title="spec commands", metavar="ACTION")
+    spec_diff = _subparser(
+        spec_actions,
+        "diff",
+        "what changed in the service's OpenAPI document since the baseline",
+        "Compare the service's current OpenAPI document with the baseline (the document "
+        "openapi.yaml was last reconciled with), for the operations the SDK uses and the "
+        "schemas they reach; print each change marked breaking or additive. Exit status: "
+        "0 no change, 1 changes, 2 usage, fetch or parse error.",
+    )
+    from . import _spec_diff  # stdlib only at import: --help stays fast
+
+    _spec_diff.add_arguments(spec_diff)
+    spec_diff.set_defaults(handler=_spec_diff_command)
     return parser
 
 
@@ -465,6 +487,15 @@ def _serve(args: argparse.Namespace) -> int:
         # server's own handler is in place.
         pass
     return 0
+
+
+def _spec_diff_command(args: argparse.Namespace) -> int:
+    from . import _spec_diff
+
+    try:
+        return _spec_diff.main(args)
+    except _spec_diff.SpecError as error:
+        return _fail(str(error), 2)
 
 
 # --------------------------------------------------------------------------- entry point

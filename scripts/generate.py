@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,12 +131,49 @@ def check(spec: Path = SPEC, target: Path = TARGET) -> int:
     return 1
 
 
+# --------------------------------------------------------------------------- tool pins
+# The generator's and ruff's output depends on their versions: a run with other versions
+# than pyproject.toml pins would "find" (or write) differences that are not the spec's.
+PINNED_TOOLS = ("openapi-python-client", "ruff")
+
+
+def pin_problems(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+    """Why the installed generator or ruff is not the version the dev extra pins."""
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    dev = project.get("optional-dependencies", {}).get("dev", [])
+    problems = []
+    for tool in PINNED_TOOLS:
+        pattern = rf"\s*{re.escape(tool)}\s*==\s*([\w.+!-]+)\s*"
+        pins = [m.group(1) for r in dev if (m := re.fullmatch(pattern, str(r)))]
+        if not pins:
+            problems.append(f"{pyproject} must pin {tool} exactly ({tool}==X.Y.Z) in the dev extra")
+            continue
+        try:
+            installed = f"{tool} {importlib.metadata.version(tool)} is installed"
+        except importlib.metadata.PackageNotFoundError:
+            installed = f"{tool} is not installed"
+        if installed != f"{tool} {pins[0]} is installed":
+            problems.append(
+                f"{installed} but {pyproject} pins {tool}=={pins[0]}: "
+                "reinstall the dev tools: pip install -e '.[dev]'"
+            )
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="diff instead of writing")
+    parser.add_argument(
+        "--pyproject", type=Path, default=ROOT / "pyproject.toml", help="where the tools are pinned"
+    )
     parser.add_argument("--spec", type=Path, default=SPEC, help="the OpenAPI document")
     parser.add_argument("--target", type=Path, default=TARGET, help="the generated package")
     args = parser.parse_args()
+    problems = pin_problems(args.pyproject)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
     if args.check:
         return check(args.spec, args.target)
     compile_into(args.target, args.spec)
