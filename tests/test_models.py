@@ -153,6 +153,7 @@ def test_create_sends_only_what_was_given(connect: Connect, service: FakeService
     ("members", "notify", "error", "argument"),
     [
         ([{"user_id": "nope", "role": "admin"}], None, InvalidArgumentError, "members[0].user_id"),
+        ([{"user_id": USER_ID, "role": "owner"}], None, InvalidArgumentError, "members[0].role"),
         ([{"user_id": USER_ID}], None, InvalidArgumentError, "members[0].role"),
         (
             [{"user_id": USER_ID, "role": "admin", "x": 1}],
