@@ -3,7 +3,7 @@
     dataforce orbits list
     dataforce orbits get "Default Orbit"
     dataforce orbits create "ML Models" --bucket-secret 0199c455-21ed-7aba-9fe5-5231611220de
-    dataforce orbits update --name "New Orbit Name"
+    dataforce orbits update "Default Orbit" --name "New Orbit Name"
     dataforce orbits delete 0199c475-8339-70ec-b032-7b3f5d59fdc1
     dataforce serve --port 8000
 
@@ -179,8 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
     update = _subparser(
         actions,
         "update",
-        "rename the default orbit or change its bucket secret",
-        "Update the default orbit (--orbit / $DFS_ORBIT): only the options given change.",
+        "rename an orbit or change its bucket secret",
+        "Update an orbit of the organization, by ID or exact name; without ID_OR_NAME, "
+        "the default orbit (--orbit / $DFS_ORBIT). Only the options given change. Exits "
+        "with status 1 when there is no such orbit, or when several orbits have that name.",
+    )
+    update.add_argument(
+        "orbit_value",
+        metavar="ID_OR_NAME",
+        nargs="?",
+        help="orbit ID or exact name (default: the default orbit, --orbit / $DFS_ORBIT)",
     )
     update.add_argument("--name", metavar="N", help="new name (1 to 100 characters)")
     update.add_argument(
@@ -406,8 +414,25 @@ def _orbits_create(args: argparse.Namespace) -> int:
 def _orbits_update(args: argparse.Namespace) -> int:
     if args.name is None and args.bucket_secret is None:
         args.command_parser.error("nothing to update: give --name and/or --bucket-secret")
+    if args.orbit_value == "":
+        args.command_parser.error("ID_OR_NAME must not be empty")
+    if args.orbit_value is not None:
+        # The SDK updates a client's default orbit: the orbit named here becomes it (and
+        # the client resolves it, by ID or exact name, in the organization).
+        args.orbit = args.orbit_value
+    from dataforce.api import ConfigurationError
+
     with _client(args, with_orbit=True) as dfs:
-        orbit = dfs.orbits.update(name=args.name, bucket_secret_id=args.bucket_secret)
+        try:
+            orbit = dfs.orbits.update(name=args.name, bucket_secret_id=args.bucket_secret)
+        except ConfigurationError as error:
+            if error.missing != "orbit":
+                raise
+            return _fail(
+                "which orbit? name it (dataforce orbits update ID_OR_NAME ...) or set a "
+                "default orbit with --orbit / DFS_ORBIT (chosen automatically only when the "
+                "organization has exactly one orbit)"
+            )
     _emit(args, orbit)
     return 0
 

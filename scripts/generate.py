@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
 CONFIG = ROOT / "scripts" / "openapi-generator.yaml"
+# Templates that replace the generator's own of the same name (see each one's header).
+TEMPLATES = ROOT / "scripts" / "templates"
 PACKAGE = "dataforce_openapi"
 TARGET = ROOT / "generated" / PACKAGE
 # The spec shipped inside the facade package, for the local server (dataforce.testing).
@@ -69,6 +71,8 @@ def compile_into(destination: Path, spec: Path = SPEC) -> None:
             str(spec),
             "--config",
             str(CONFIG),
+            "--custom-template-path",
+            str(TEMPLATES),
             "--meta",
             "none",
             "--overwrite",

@@ -194,10 +194,12 @@ def test_create_update_and_delete(server: LocalDataForce, env: dict[str, str]) -
     assert orbit["name"] == "ML Models"
     assert orbit_names(server) == ["Default Orbit", "ML Models"]
 
-    # Two orbits now: `update` needs to be told the default orbit...
+    # Two orbits now: `update` needs to be told which one...
     ambiguous = run(["orbits", "update", "--name", "Renamed"], env)
     assert ambiguous.code == 1
-    assert "no default orbit: pass --orbit" in ambiguous.error_line()
+    line = ambiguous.error_line()
+    assert "which orbit? name it (dataforce orbits update ID_OR_NAME ...)" in line
+    assert "--orbit / DFS_ORBIT" in line
     assert orbit_names(server) == ["Default Orbit", "ML Models"]
 
     # ... here by name, through DFS_ORBIT.
@@ -221,6 +223,59 @@ def test_create_update_and_delete(server: LocalDataForce, env: dict[str, str]) -
     assert orbit_names(server) == ["Renamed"]
     deletes = [r.path for r in server.requests if r.method == "DELETE"]
     assert deletes == [f"/organizations/{server.organization_id}/orbits/{orbit['id']}"]
+
+
+def test_update_an_orbit_named_by_id_or_name(server: LocalDataForce, env: dict[str, str]) -> None:
+    scratch = server.add_orbit(server.organization_id, "Scratch")
+    other_secret = server.add_bucket_secret(server.organization_id)
+
+    # By exact name, although two orbits exist and no default orbit is configured.
+    by_name = run(["orbits", "update", "Scratch", "--name", "Renamed", "--json"], env)
+    assert by_name.code == 0, by_name.stderr
+    assert json.loads(by_name.stdout)["id"] == scratch["id"]
+    assert orbit_names(server) == ["Default Orbit", "Renamed"]
+
+    # By ID (any case), the bucket secret only; it wins over a configured default orbit.
+    by_id = run(
+        ["orbits", "update", scratch["id"].upper(), "--bucket-secret", other_secret],
+        {**env, "DFS_ORBIT": "Default Orbit"},
+    )
+    assert by_id.code == 0, by_id.stderr
+    orbits = {orbit["id"]: orbit for orbit in server.orbits(server.organization_id)}
+    assert orbits[scratch["id"]]["bucket_secret_id"] == other_secret
+    assert orbits[scratch["id"]]["name"] == "Renamed"
+    assert orbits[server.orbit_id]["bucket_secret_id"] == server.bucket_secret_id
+    patches = [r.path for r in server.requests if r.method == "PATCH"]
+    scratch_path = f"/organizations/{server.organization_id}/orbits/{scratch['id']}"
+    assert patches == [scratch_path, scratch_path]
+
+
+def test_update_of_an_unknown_or_ambiguous_orbit_is_a_one_line_error(
+    server: LocalDataForce, env: dict[str, str]
+) -> None:
+    server.add_orbit(server.organization_id, "Twin")
+    server.add_orbit(server.organization_id, "Twin")
+    before = server.orbits(server.organization_id)
+
+    ambiguous = run(["orbits", "update", "Twin", "--name", "Renamed"], env)
+    assert ambiguous.code == 1
+    assert "2 orbits are named 'Twin'" in ambiguous.error_line()
+
+    missing = run(["orbits", "update", "No Such Orbit", "--name", "Renamed"], env)
+    assert missing.code == 1
+    assert "'No Such Orbit' not found" in missing.error_line()
+
+    unknown_id = "0199c475-8339-70ec-b032-7b3f5d59fdc1"
+    missing_id = run(["orbits", "update", unknown_id, "--name", "Renamed"], env)
+    assert missing_id.code == 1
+    assert f"orbit {unknown_id} not found" in missing_id.error_line()
+
+    empty = run(["orbits", "update", "", "--name", "Renamed"], env)
+    assert empty.code == 2
+    assert "ID_OR_NAME must not be empty" in empty.stderr
+
+    assert server.orbits(server.organization_id) == before
+    assert not [r for r in server.requests if r.method == "PATCH"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

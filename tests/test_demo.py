@@ -12,7 +12,8 @@ import pytest
 
 from dataforce.testing import LocalDataForce
 
-DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo.py"
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo.py"
 
 # Each walkthrough step's heading, shown once per client.
 STEPS = [
@@ -65,6 +66,39 @@ def test_demo_walks_through_every_example_offline() -> None:
         assert "unexpected" not in part
     assert out.rstrip().endswith("Done.")
     assert "dfs_" not in out.replace('api_key="dfs_..."', "")  # no API key shown
+
+
+def make_dry_run(target: str, tmp_path: Path) -> str:
+    """The commands ``make target`` would run for fresh virtualenvs under ``tmp_path``."""
+    # Not the settings of a make this test may run under (`make test`).
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
+    proc = subprocess.run(
+        [
+            "make",
+            "--dry-run",
+            "--no-print-directory",
+            target,
+            f"VENV={tmp_path / 'dev'}",
+            f"DEMO_VENV={tmp_path / 'demo'}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return proc.stdout
+
+
+def test_make_demo_installs_only_the_local_extra(tmp_path: Path) -> None:
+    demo = make_dry_run("demo", tmp_path)
+    assert "-e '.[local]'" in demo
+    assert "[dev]" not in demo
+    assert str(tmp_path / "dev") not in demo  # not the dev virtualenv either
+    assert demo.splitlines()[-1] == f"{tmp_path / 'demo'}/bin/python examples/demo.py"
+    # `make test` keeps the whole dev toolchain.
+    assert "-e '.[dev]'" in make_dry_run("test", tmp_path)
 
 
 @pytest.fixture
