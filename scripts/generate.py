@@ -26,8 +26,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
 CONFIG = ROOT / "scripts" / "openapi-generator.yaml"
-# Templates that replace the generator's own of the same name (see each one's header).
-TEMPLATES = ROOT / "scripts" / "templates"
+# Edits to the generator's own client.py template, applied to the installed (pinned)
+# generator's copy at each run rather than keeping a copy of its template here: the
+# clients' repr must not show credentials, since it is what a traceback, a log line or a
+# debugger prints. The token is left out of AuthenticatedClient's repr, and headers and
+# cookies are shown by name only (the token is copied into the headers when the httpx
+# client is built, and any header or cookie a caller passes may be a credential).
+CLIENT_TEMPLATE_EDITS = (
+    (
+        '"token": namespace(type="str", default="",',
+        '"token": namespace(type="str", default="field(repr=False)",',
+    ),
+    (
+        '_cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")',
+        '_cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", '
+        "repr=_names_only)",
+    ),
+    (
+        '_headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")',
+        '_headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", '
+        "repr=_names_only)",
+    ),
+    (
+        "\n@define\nclass Client:\n",
+        "\ndef _names_only(values: dict[str, str]) -> str:\n"
+        '    """The repr of headers or cookies: their names, never their values."""\n'
+        '    return repr({name: "<redacted>" for name in values})\n\n\n@define\nclass Client:\n',
+    ),
+)
 PACKAGE = "dataforce_openapi"
 TARGET = ROOT / "generated" / PACKAGE
 # The spec shipped inside the facade package, for the local server (dataforce.testing).
@@ -57,7 +83,30 @@ def facade_source(spec: Path = SPEC) -> str:
     return source
 
 
+def write_templates(directory: Path) -> Path:
+    """The generator's client.py template with :data:`CLIENT_TEMPLATE_EDITS` applied,
+    in ``directory``; fails when an edit no longer matches the installed generator."""
+    import openapi_python_client
+
+    original = Path(openapi_python_client.__file__).parent / "templates" / "client.py.jinja"
+    text = original.read_text(encoding="utf-8")
+    for old, new in CLIENT_TEMPLATE_EDITS:
+        if text.count(old) != 1:
+            sys.exit(
+                f"scripts/generate.py: {original} no longer contains {old!r} exactly once: "
+                "update CLIENT_TEMPLATE_EDITS for this generator version"
+            )
+        text = text.replace(old, new, 1)
+    (directory / "client.py.jinja").write_text(text, encoding="utf-8")
+    return directory
+
+
 def compile_into(destination: Path, spec: Path = SPEC) -> None:
+    with tempfile.TemporaryDirectory() as templates:
+        _compile(destination, spec, write_templates(Path(templates)))
+
+
+def _compile(destination: Path, spec: Path, templates: Path) -> None:
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     generator = shutil.which("openapi-python-client", path=env["PATH"])
@@ -72,7 +121,7 @@ def compile_into(destination: Path, spec: Path = SPEC) -> None:
             "--config",
             str(CONFIG),
             "--custom-template-path",
-            str(TEMPLATES),
+            str(templates),
             "--meta",
             "none",
             "--overwrite",

@@ -6,7 +6,7 @@ from attrs import define, evolve, field
 
 
 def _names_only(values: dict[str, str]) -> str:
-    """The repr of headers or cookies: their names, never their values (credentials)."""
+    """The repr of headers or cookies: their names, never their values."""
     return repr({name: "<redacted>" for name in values})
 
 
