@@ -395,7 +395,13 @@ def generate(document: dict[str, Any]) -> str:
         fields = _request_fields(spec, name)
         entries = "".join(
             "        RequestField("
-            + ", ".join(f"{key}={value!r}" for key, value in field.items())
+            + ", ".join(
+                f"{key}={value!r}"
+                for key, value in field.items()
+                if key in ("name", "type")
+                or (key == "default" and field["has_default"])
+                or (value is not None and value is not False)
+            )
             + "),\n"
             for field in fields
         )

@@ -104,21 +104,21 @@ class Operation(msgspec.Struct, frozen=True):
     statuses: tuple[int, ...]
 
 
-class RequestField(msgspec.Struct, frozen=True):
+class RequestField(msgspec.Struct, frozen=True, kw_only=True):
     """One property of a request body schema, with the constraints the SDK checks."""
 
     name: str
     type: str
-    format: str | None
-    required: bool
-    nullable: bool
-    enum: tuple[Any, ...] | None
-    min_length: int | None
-    max_length: int | None
-    pattern: str | None
-    items: str | None
-    has_default: bool
-    default: Any
+    format: str | None = None
+    required: bool = False
+    nullable: bool = False
+    enum: tuple[Any, ...] | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    items: str | None = None
+    has_default: bool = False
+    default: Any = None
 
 
 # Decoding ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import assert_type
 from uuid import UUID, uuid4
 
-from dataforce.api import AsyncDataForceClient, DataForceClient, Orbit
+from dataforce.api import AsyncDataForceClient, DataForceClient, Orbit, OrbitDetails
 
 
 def check_sync_client() -> None:
@@ -30,8 +30,14 @@ def check_sync_client() -> None:
     assert_type(dfs.orbits.get(), Orbit | None)
     assert_type(dfs.orbits.get(uuid4()), Orbit | None)
     assert_type(dfs.orbits.get("Default Orbit"), Orbit | None)
-    assert_type(dfs.orbits.create("ML Models", uuid4()), Orbit)
-    assert_type(dfs.orbits.create(name="ML Models", bucket_secret_id=str(uuid4())), Orbit)
+    assert_type(dfs.orbits.create("ML Models", uuid4()), OrbitDetails)
+    assert_type(dfs.orbits.create(name="ML Models", bucket_secret_id=str(uuid4())), OrbitDetails)
+    assert_type(
+        dfs.orbits.create(
+            "ML Models", uuid4(), members=[{"user_id": uuid4(), "role": "member"}], notify=True
+        ),
+        OrbitDetails,
+    )
     assert_type(dfs.orbits.update(name="New Orbit Name"), Orbit)
     assert_type(dfs.orbits.update(bucket_secret_id=uuid4()), Orbit)
     assert_type(dfs.orbits.delete(uuid4()), None)
@@ -40,6 +46,7 @@ def check_sync_client() -> None:
     dfs.orbits.get(42)  # type: ignore[arg-type]
     dfs.orbits.create("ML Models", 42)  # type: ignore[arg-type]
     dfs.orbits.delete(None)  # type: ignore[arg-type]
+    dfs.orbits.create("x", uuid4(), members=[{"user_id": uuid4(), "role": "owner"}])  # type: ignore[typeddict-item]
 
     with DataForceClient() as entered:
         assert_type(entered, DataForceClient)
@@ -56,8 +63,13 @@ async def check_async_client() -> None:
     assert_type(await dfs.orbits.get(), Orbit | None)
     assert_type(await dfs.orbits.get(uuid4()), Orbit | None)
     assert_type(await dfs.orbits.get("Default Orbit"), Orbit | None)
-    assert_type(await dfs.orbits.create("ML Models", uuid4()), Orbit)
-    assert_type(await dfs.orbits.create(name="ML Models", bucket_secret_id=str(uuid4())), Orbit)
+    assert_type(await dfs.orbits.create("ML Models", uuid4()), OrbitDetails)
+    assert_type(
+        await dfs.orbits.create(name="ML Models", bucket_secret_id=str(uuid4())), OrbitDetails
+    )
+    assert_type(
+        await dfs.orbits.create("ML Models", uuid4(), members=[], notify=False), OrbitDetails
+    )
     assert_type(await dfs.orbits.update(name="New Orbit Name"), Orbit)
     assert_type(await dfs.orbits.update(bucket_secret_id=uuid4()), Orbit)
     assert_type(await dfs.orbits.delete(uuid4()), None)
