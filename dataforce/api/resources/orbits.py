@@ -92,8 +92,7 @@ class OrbitResourceBase(ABC):
         matches = orbits_named(json_body((yield from execute(call, client._options))), name)
         if len(matches) > 1:
             raise MultipleResourcesFoundError(
-                f"{len(matches)} orbits are named {name!r} "
-                f"({', '.join(orbit.id for orbit in matches)}); get one by its ID instead"
+                "orbit", name, [orbit.id for orbit in matches], "get one by its ID instead"
             )
         return matches[0] if matches else None
 
