@@ -116,6 +116,7 @@ class Options:
         "request_log_level",
         "request_timeout",
         "timeout",
+        "via_proxy",
     )
 
     def __init__(
@@ -137,6 +138,7 @@ class Options:
         # What each request passes to httpx: the client's own timeout, set at its creation.
         self.request_timeout: httpx.Timeout | UseClientDefault = httpx.USE_CLIENT_DEFAULT
         self.request_log_level = request_log_level()
+        self.via_proxy = ""
         self._key = key
         # Built once per client: every request reuses this mapping.
         self.headers = {
@@ -151,6 +153,7 @@ class Options:
         derived.base_url = self.base_url
         derived.headers = self.headers
         derived._key = self._key
+        derived.via_proxy = self.via_proxy
         derived.request_log_level = self.request_log_level
         derived.max_response_size = self.max_response_size
         derived.max_retries = (
@@ -170,10 +173,14 @@ class Options:
         return text.replace(key, REDACTED) if key in text else text
 
     def new_http(self) -> httpx.Client:
-        return _new_http(httpx.Client, self._httpx_arguments())
+        http = _new_http(httpx.Client, self._httpx_arguments())
+        self.via_proxy = _proxy_note(http, self.base_url)
+        return http
 
     def new_async_http(self) -> httpx.AsyncClient:
-        return _new_http(httpx.AsyncClient, self._httpx_arguments())
+        http = _new_http(httpx.AsyncClient, self._httpx_arguments())
+        self.via_proxy = _proxy_note(http, self.base_url)
+        return http
 
     def _httpx_arguments(self) -> dict[str, Any]:
         configure_logging_from_env()
@@ -212,20 +219,37 @@ def _new_http(kind: type[_HTTP], arguments: dict[str, Any]) -> _HTTP:
     naming the variable, not a raw ``InvalidURL`` or ``ImportError``."""
     try:
         http = kind(**arguments)
-    except (ImportError, ValueError, TypeError, OSError) as error:  # InvalidURL: ValueError
+    except (httpx.InvalidURL, ImportError, ValueError, TypeError, OSError) as error:
         raise _environment_error(error) from None
     bound_attempts(http)
     return http
 
 
-def _environment_error(error: Exception) -> ConfigurationError:
-    names = [
+def _set_variables(variables: tuple[str, ...]) -> list[str]:
+    return [
         name
-        for variable in (*_PROXY_VARIABLES, *_TLS_VARIABLES)
-        for name in (variable, variable.lower())
+        for variable in variables
+        for name in dict.fromkeys((variable, variable.lower()))
         if os.environ.get(name)
     ]
-    where = ", ".join(names) if names else "no proxy or TLS variable is set"
+
+
+def _proxy_note(http: httpx.Client | httpx.AsyncClient, base_url: str) -> str:
+    """Which environment variable's proxy requests to ``base_url`` go through, for the
+    message of a connection error ("" when they go direct)."""
+    transport_for_url = getattr(http, "_transport_for_url", None)  # httpx's own routing
+    if transport_for_url is None or transport_for_url(httpx.URL(base_url)) is http._transport:
+        return ""
+    scheme = base_url.partition(":")[0].upper()
+    names = _set_variables((f"{scheme}_PROXY", "ALL_PROXY"))
+    return f" (through the proxy set in {names[0]})" if names else " (through a proxy)"
+
+
+def _environment_error(error: Exception) -> ConfigurationError:
+    # A proxy URL httpx cannot parse or use, or a TLS file it cannot load.
+    tls = isinstance(error, OSError)
+    names = _set_variables(_TLS_VARIABLES if tls else _PROXY_VARIABLES)
+    where = ", ".join(names) if names else "none of the proxy and TLS variables is set"
     what = without_userinfo(str(error).splitlines()[0] if str(error) else "")
     return ConfigurationError(
         f"cannot set up the HTTP connection from the environment ({where}): "

@@ -111,6 +111,11 @@ class SendOptions(Protocol):
     @property
     def request_log_level(self) -> int: ...
 
+    @property
+    def via_proxy(self) -> str:
+        """What a connection error's message adds when requests go through a proxy."""
+        ...
+
     def redact(self, text: str) -> str:
         """``text`` without the API key (a server may echo it back)."""
         ...
@@ -161,7 +166,7 @@ def execute(call: Call, options: SendOptions) -> Generator[Step, Outcome, Any]:
             assert outcome is not None
             delay = _delay_after_error(call, outcome, attempt, max_retries)
             if delay is None:
-                raise _transport_error(call, outcome) from None
+                raise _transport_error(call, outcome, options) from None
             reason = type(outcome).__name__
         attempt += 1
         logger.info(
@@ -272,12 +277,16 @@ def _error_body(response: httpx.Response, options: SendOptions) -> Any:
         return "[the body of this answer is withheld: it could not be redacted]"
 
 
-def _transport_error(call: Call, error: httpx.RequestError) -> APIConnectionError:
+def _transport_error(
+    call: Call, error: httpx.RequestError, options: SendOptions
+) -> APIConnectionError:
     # Only the class name and message of the httpx error are kept, not the error itself:
     # its request object carries the Authorization header.
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-    message = str(error) or type(error).__name__
-    return kind(f"{call.method} {call.path} failed: {type(error).__name__}: {message}")
+    message = options.redact(str(error) or type(error).__name__)
+    return kind(
+        f"{call.method} {call.path} failed{options.via_proxy}: {type(error).__name__}: {message}"
+    )
 
 
 def _log_attempt(level: int, call: Call, outcome: Outcome, attempt: int, duration: float) -> None:
