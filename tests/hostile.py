@@ -1,9 +1,9 @@
 """A loopback HTTP/1.1 server that misbehaves on purpose, for tests/test_hostile_*.py.
 
 It answers the requests a client makes to resolve its defaults (the caller's
-organizations, the default orbit) like the service, and hands every other request to
-the test's ``misbehave(connection, request)``, which writes whatever raw bytes it likes.
-Every request is recorded with the client port it came from.
+organizations, an orbit by ID) like the service, keeping the connection open, and hands
+every other request to the test's ``misbehave(connection, request)``, which writes
+whatever raw bytes it likes. Every request is recorded with the client port it came from.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conftest import ORBIT_ID, ORBITS_PATH, ORGS_PATH, org_json, orbit_json
+from .conftest import ORBITS_PATH, ORGS_PATH, orbit_json, org_json
 
 
 @dataclass
@@ -106,8 +106,9 @@ class HostileServer:
         """Answer like the service for the defaults' resolution; ``False`` otherwise."""
         if request.method == "GET" and request.path == ORGS_PATH:
             answer_json(connection, [org_json()])
-        elif request.method == "GET" and request.path == f"{ORBITS_PATH}/{ORBIT_ID}":
-            answer_json(connection, dict(orbit_json(), members=[]))
+        elif request.method == "GET" and request.path.startswith(f"{ORBITS_PATH}/"):
+            orbit_id = request.path.rpartition("/")[2]
+            answer_json(connection, dict(orbit_json(id=orbit_id), members=[]))
         else:
             return False
         return True

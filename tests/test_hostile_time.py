@@ -37,7 +37,9 @@ def stop() -> Iterator[threading.Event]:
 
 def _dripping_body(stop: threading.Event) -> HostileServer:
     def misbehave(connection: socket.socket, request: Received) -> None:
-        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        head = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        )
         _drip(connection, head, stop)
 
     return HostileServer(misbehave)

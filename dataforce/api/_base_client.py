@@ -195,7 +195,11 @@ class Options:
         }
 
     def __repr__(self) -> str:
-        return f"Options(base_url={self.base_url!r}, max_retries={self.max_retries})"
+        # getattr: an Options whose __init__ failed half-way is still shown.
+        return (
+            f"Options(base_url={getattr(self, 'base_url', None)!r}, "
+            f"max_retries={getattr(self, 'max_retries', None)})"
+        )
 
 
 def _api_key(api_key: object) -> object:

@@ -22,7 +22,7 @@ from ._exceptions import (
 )
 from ._models import id_name_pairs, json_body
 from ._transport import NOT_FOUND, Outcome, SendOptions, Step, execute
-from ._validation import ensure_id_or_name
+from ._validation import ensure_id_or_name, plain_str
 
 _MAX_LISTED = 20
 
@@ -49,7 +49,7 @@ class Defaults:
             raise InvalidArgumentTypeError(
                 "collection", f"expected str or None, got {type(collection).__name__}"
             )
-        self.collection = collection
+        self.collection = None if collection is None else plain_str(collection)
 
 
 class Resolved:
