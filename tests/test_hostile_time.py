@@ -12,7 +12,7 @@ import pytest
 
 from dataforce.api import APITimeoutError
 
-from .conftest import ORBITS_PATH, Connect
+from .conftest import ORBITS_PATH, Connect, FakeService
 from .hostile import HostileServer, Received
 
 TIMEOUT = 0.5
@@ -85,3 +85,20 @@ def test_the_worst_case_of_a_call_follows_from_timeout_and_retries(
         assert elapsed < 3 * 0.3 + 0.5 + 1.0 + 0.5  # the bound, plus scheduling slack
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("retry_after", ["0", "-1", "Thu, 01 Jan 1970 00:00:00 GMT"])
+def test_retry_after_zero_or_past_still_backs_off(
+    connect: Connect, service: FakeService, retry_after: str
+) -> None:
+    dfs = connect()
+    before = service.requests.count(("GET", ORBITS_PATH))
+    for _ in range(2):
+        service.once(ORBITS_PATH).respond_with_data(
+            "busy", status=503, headers={"Retry-After": retry_after}
+        )
+    started = time.monotonic()
+    assert len(dfs.orbits.list()) == 1
+    elapsed = time.monotonic() - started
+    assert service.requests.count(("GET", ORBITS_PATH)) - before == 3
+    assert elapsed >= 0.25 + 0.5  # the least the two backoffs wait (jitter: 50-100%)
