@@ -21,16 +21,19 @@ inflates to gigabytes costs at most the limit plus one piece of memory before
 from __future__ import annotations
 
 import contextvars
-import ssl
 import time
 import zlib
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import httpcore
 import httpx
 
 from ._exceptions import APIResponseTooLargeError
+
+if TYPE_CHECKING:
+    import ssl
+
+    import httpcore
 
 #: What every request asks for: the encodings :class:`BodyReader` can inflate in pieces.
 ACCEPT_ENCODING: Final = "gzip, deflate"
@@ -46,28 +49,37 @@ deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 _get_deadline = deadline.get
 
 
-def _budget(timeout: float | None, error: type[Exception]) -> float | None:
+def _budget(timeout: float | None, phase: str) -> float | None:
     """``timeout``, shortened to what is left of the attempt's deadline."""
     end = _get_deadline()
     if end is None:
         return timeout
     left = end - _monotonic()
     if left <= 0:
-        raise error("the attempt used up its timeout")
+        # httpcore is imported by httpx only when a client is made; so here, and not at
+        # the top, which `import dataforce.api` would pay for.
+        import httpcore
+
+        error = {"read": httpcore.ReadTimeout, "write": httpcore.WriteTimeout}
+        raise error.get(phase, httpcore.ConnectTimeout)("the attempt used up its timeout")
     return left if timeout is None or timeout > left else timeout
 
 
-class _Stream(httpcore.NetworkStream):
+# The wrappers implement httpcore's NetworkStream / NetworkBackend interfaces (and their
+# async twins) by delegation; they do not subclass them, for the reason above.
+
+
+class _Stream:
     __slots__ = ("_stream",)
 
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _budget(timeout, httpcore.ReadTimeout))
+        return self._stream.read(max_bytes, _budget(timeout, "read"))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _budget(timeout, httpcore.WriteTimeout))
+        self._stream.write(buffer, _budget(timeout, "write"))
 
     def close(self) -> None:
         self._stream.close()
@@ -77,15 +89,15 @@ class _Stream(httpcore.NetworkStream):
         ssl_context: ssl.SSLContext,
         server_hostname: str | None = None,
         timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        budget = _budget(timeout, httpcore.ConnectTimeout)
+    ) -> _Stream:
+        budget = _budget(timeout, "connect")
         return _Stream(self._stream.start_tls(ssl_context, server_hostname, budget))
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
 
 
-class _Backend(httpcore.NetworkBackend):
+class _Backend:
     __slots__ = ("_backend",)
 
     def __init__(self, backend: httpcore.NetworkBackend) -> None:
@@ -98,31 +110,31 @@ class _Backend(httpcore.NetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        budget = _budget(timeout, httpcore.ConnectTimeout)
+    ) -> _Stream:
+        budget = _budget(timeout, "connect")
         return _Stream(self._backend.connect_tcp(host, port, budget, local_address, socket_options))
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        budget = _budget(timeout, httpcore.ConnectTimeout)
+    ) -> _Stream:
+        budget = _budget(timeout, "connect")
         return _Stream(self._backend.connect_unix_socket(path, budget, socket_options))
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
 
 
-class _AsyncStream(httpcore.AsyncNetworkStream):
+class _AsyncStream:
     __slots__ = ("_stream",)
 
     def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._stream.read(max_bytes, _budget(timeout, httpcore.ReadTimeout))
+        return await self._stream.read(max_bytes, _budget(timeout, "read"))
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._stream.write(buffer, _budget(timeout, httpcore.WriteTimeout))
+        await self._stream.write(buffer, _budget(timeout, "write"))
 
     async def aclose(self) -> None:
         await self._stream.aclose()
@@ -132,15 +144,15 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         ssl_context: ssl.SSLContext,
         server_hostname: str | None = None,
         timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        budget = _budget(timeout, httpcore.ConnectTimeout)
+    ) -> _AsyncStream:
+        budget = _budget(timeout, "connect")
         return _AsyncStream(await self._stream.start_tls(ssl_context, server_hostname, budget))
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
 
 
-class _AsyncBackend(httpcore.AsyncNetworkBackend):
+class _AsyncBackend:
     __slots__ = ("_backend",)
 
     def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
@@ -153,16 +165,16 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        budget = _budget(timeout, httpcore.ConnectTimeout)
+    ) -> _AsyncStream:
+        budget = _budget(timeout, "connect")
         return _AsyncStream(
             await self._backend.connect_tcp(host, port, budget, local_address, socket_options)
         )
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        budget = _budget(timeout, httpcore.ConnectTimeout)
+    ) -> _AsyncStream:
+        budget = _budget(timeout, "connect")
         return _AsyncStream(await self._backend.connect_unix_socket(path, budget, socket_options))
 
     async def sleep(self, seconds: float) -> None:
