@@ -12,6 +12,7 @@ from uuid import UUID
 
 import httpx
 
+from ._async_pool import AsyncPool
 from ._attempt import BodyReader, deadline, too_large
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
@@ -21,7 +22,6 @@ from ._base_client import (
     Options,
 )
 from ._config import Defaults, State, resolve
-from ._pool import AsyncPool
 from ._transport import Call, Flow, Outcome, Sleep
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from .. import __version__
 from ._attempt import ACCEPT_ENCODING, bound_attempts
 from ._config import State, require
 from ._exceptions import ConfigurationError, DataForceAPIError
-from ._pool import AsyncPool, Pool
+from ._pool import Pool
 from ._transport import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -35,6 +35,8 @@ from ._validation import (
 
 if TYPE_CHECKING:
     from httpx._client import UseClientDefault
+
+    from ._async_pool import AsyncPool
 
 DEFAULT_BASE_URL = "https://api.dataforce.studio"
 #: The largest body, once decoded, a client accepts by default: a list of a million
