@@ -16,6 +16,7 @@ never printed.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -347,23 +348,64 @@ def _emit(args: argparse.Namespace, data: Orbit | Sequence[Orbit]) -> None:
         if args.json:
             _print_json([_orbit_json(orbit) for orbit in data])
         elif data:
-            print(_orbits_table(data))
+            _say(_orbits_table(data))
         else:
-            print("No orbits.")
+            _say("No orbits.")
     elif args.json:
         _print_json(_orbit_json(data))
     else:
-        print(_orbit_details(data))
+        _say(_orbit_details(data))
+
+
+class _OutputClosedError(Exception):
+    """Standard output is closed (the command was started with ``>&-``)."""
+
+
+def _say(text: str, *, error: bool = False) -> None:
+    """Write ``text`` and a newline to stdout (stderr if ``error``). What the stream's
+    encoding cannot represent (a lone surrogate in a name from the service, an emoji on a
+    Latin-1 terminal) is written as a backslash escape rather than raising."""
+    stream = sys.stderr if error else sys.stdout
+    if stream is None:
+        if error:
+            return  # nowhere to say it; the exit status still tells
+        raise _OutputClosedError
+    line = text + "\n"
+    try:
+        stream.write(line)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        stream.write(line.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def _print_json(data: object) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        # JSON's own escapes (\uXXXX) keep the output valid JSON in any encoding.
+        text = json.dumps(data, indent=2, ensure_ascii=True)
+    _say(text)
+
+
+#: The API key of this command (from --api-key or DFS_API_KEY), to keep out of messages.
+_keys: list[str] = []
+
+
+def _redact(text: str) -> str:
+    """``text`` without the API key: error messages repeat the service's words, and a
+    service (or a proxy) may echo the key back."""
+    for key in (*_keys, os.environ.get("DFS_API_KEY") or ""):
+        if key and key in text:
+            text = text.replace(key, "[redacted]")
+    return text
 
 
 def _fail(message: str, code: int = 1) -> int:
     """Print ``message`` as one ``error:`` line on stderr; return ``code``."""
     one_line = " ".join(line.strip() for line in message.splitlines() if line.strip())
-    print(f"error: {_printable(one_line)}", file=sys.stderr)
+    _say(f"error: {_printable(_redact(one_line))}", error=True)
     return code
 
 
@@ -462,7 +504,7 @@ def _orbits_delete(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"id": orbit_id, "name": orbit.name, "deleted": True})
     else:
-        print(f"Deleted orbit {orbit_id} ({orbit.name!r}).")
+        _say(f"Deleted orbit {orbit_id} ({_printable(orbit.name)!r}).")
     return 0
 
 
@@ -542,6 +584,8 @@ def _error_message(error: Exception) -> str:
     if isinstance(error, APIConnectionError):
         return f"cannot reach the service (check DFS_BASE_URL or --base-url): {message}"
     if isinstance(error, ConfigurationError):
+        if error.missing == "environment":  # a proxy or TLS variable httpx cannot use
+            return message
         if error.missing == "api_key":
             return "no API key: set the DFS_API_KEY environment variable (or pass --api-key)"
         hints = {
@@ -568,6 +612,8 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     if handler is _serve:
         return handler(args)
+    if getattr(args, "api_key", None):
+        _keys.append(args.api_key)
     from dataforce.api import (
         DataForceAPIError,
         InvalidArgumentError,
@@ -587,7 +633,23 @@ def main(argv: list[str] | None = None) -> int:
     status (usage errors and ``--help`` included, rather than raising SystemExit)."""
     try:
         args = build_parser().parse_args(argv)
-        return _run(args)
+        code = _run(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk or closed pipe fails here, inside the try
+        return code
+    except _OutputClosedError:
+        _fail("cannot print the result: standard output is closed")
+        return 1
+    except BrokenPipeError:
+        # Output piped into e.g. `head`, which stopped reading: not an error of ours.
+        _silence_stdout()
+        return 1
+    except (OSError, ValueError) as error:  # ENOSPC, EBADF, "I/O on closed file"
+        if not _is_output_failure(error):
+            raise
+        _silence_stdout()
+        _fail(f"cannot print the result: {error}")
+        return 1
     except SystemExit as exit:  # argparse: --help, --version, usage errors
         if exit.code is None or isinstance(exit.code, int):
             return exit.code or 0
@@ -596,11 +658,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # Output piped into e.g. `head`, which stopped reading: not an error of ours.
+
+
+def _is_output_failure(error: OSError | ValueError) -> bool:
+    if isinstance(error, ValueError):
+        return "closed file" in str(error)
+    return error.errno in (errno.EBADF, errno.ENOSPC, errno.EIO, errno.EPIPE)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail
+    again (and print a traceback) on the way out."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 1
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = None
 
 
 if __name__ == "__main__":

@@ -446,6 +446,7 @@ def test_errors_survive_pickling() -> None:
 
     from dataforce.api import (
         APIConnectionError,
+        APIResponseTooLargeError,
         DefaultOrbitDeletionError,
         InvalidArgumentError,
         InvalidArgumentTypeError,
@@ -459,7 +460,8 @@ def test_errors_survive_pickling() -> None:
         NotFoundError(status_code=404, method="GET", path="/x", body={"detail": "d"}, detail="d"),
         APIConnectionError("refused"),
         DefaultOrbitDeletionError("refused"),
-        MultipleResourcesFoundError("two"),
+        MultipleResourcesFoundError("orbit", "ML", [f"id-{i}" for i in range(30)], "use IDs"),
+        APIResponseTooLargeError("too large", status_code=200, limit=10),
     ]
     for error in errors:
         copy = pickle.loads(pickle.dumps(error))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ._client import DataForceClient
 from ._exceptions import (
     APIConnectionError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Generator
 from functools import cached_property
 from types import TracebackType
@@ -11,9 +12,17 @@ from uuid import UUID
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientCore, Options
+from ._async_pool import AsyncPool
+from ._attempt import BodyReader, deadline, too_large
+from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientCore,
+    Options,
+)
 from ._config import Defaults, State, resolve
-from ._transport import Flow, Outcome, Sleep
+from ._transport import Call, Flow, Outcome, Sleep
 
 if TYPE_CHECKING:
     from .resources.orbits import AsyncOrbitResource
@@ -44,9 +53,13 @@ class AsyncDataForceClient(ClientCore):
     the first call that needs them; without ``setup_config``, the defaults are the
     caller's only organization and orbit, if there is exactly one of each.
     Use ``async with``, or ``await client.close()``, to release its connections.
+
+    One client may serve several event loops in turn (``asyncio.run`` called twice): each
+    loop gets its own connections, closed when ``asyncio.run`` ends that loop.
+    ``timeout`` and ``max_response_size`` are as for :class:`DataForceClient`.
     """
 
-    _http: httpx.AsyncClient
+    _pool: AsyncPool
 
     def __init__(
         self,
@@ -55,10 +68,11 @@ class AsyncDataForceClient(ClientCore):
         *,
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
-        self._options = Options(base_url, api_key, max_retries, timeout)
+        self._options = Options(base_url, api_key, max_retries, timeout, max_response_size)
         self._state = State(Defaults(None, None, None))
-        self._http = httpx.AsyncClient(**self._options.httpx_arguments())
+        self._pool = AsyncPool(self._options.new_async_http)
         self._owns_http = True
 
     def setup_config(
@@ -86,9 +100,12 @@ class AsyncDataForceClient(ClientCore):
     async def _ensure_resolved(self) -> None:
         state = self._state
         while state.resolved is None:
-            if state.lock is None:  # no await since the check: no other task can interleave
-                state.lock = asyncio.Lock()
-            async with state.lock:
+            # One lock per event loop: an asyncio.Lock is bound to the loop it first
+            # waits in. No await since the check: no other task can interleave.
+            loop = asyncio.get_running_loop()
+            if state.lock is None or state.lock[0] is not loop:
+                state.lock = (loop, asyncio.Lock())
+            async with state.lock[1]:
                 defaults = state.defaults
                 if state.resolved is None:
                     resolved = await self._drive(resolve(defaults, self._options))
@@ -102,7 +119,6 @@ class AsyncDataForceClient(ClientCore):
 
     async def _drive(self, flow: Flow) -> Any:
         """Drive a flow: send what it asks to send, sleep when it asks to sleep."""
-        http, build_request = self._http, self._build_request
         outcome: Outcome = None
         try:
             while True:
@@ -110,18 +126,43 @@ class AsyncDataForceClient(ClientCore):
                 if isinstance(step, Sleep):
                     await asyncio.sleep(step.seconds)
                     outcome = None
-                    continue
-                try:
-                    outcome = await http.send(build_request(step))
-                except httpx.RequestError as error:
-                    outcome = error
+                else:
+                    outcome = await self._attempt(step)
         except StopIteration as done:
             return done.value
+
+    async def _attempt(self, call: Call) -> Outcome:
+        """One attempt at ``call``, bounded by the timeout end to end (``_attempt``): the
+        response with its body read, or the transport error."""
+        options, pool = self._options, self._pool
+        http = pool.current() or await pool.switch()
+        request = self._build_request(http, call)
+        end = time.monotonic() + options.attempt_timeout
+        token = deadline.set(end)
+        try:
+            response = await http.send(request, stream=True)
+            if response.is_stream_consumed:  # a transport that read it (MockTransport)
+                if len(response.content) > options.max_response_size:
+                    raise too_large(response, options.max_response_size)
+                return response
+            try:
+                reader = BodyReader(response, options.max_response_size, end)
+                async for raw in response.aiter_raw():
+                    reader.feed(raw)
+                response._content = reader.body()
+            except BaseException:
+                await response.aclose()
+                raise
+            return response
+        except httpx.RequestError as error:
+            return error
+        finally:
+            deadline.reset(token)
 
     async def close(self) -> None:
         """Close the connection pool (unless this client was made by ``with_options``)."""
         if self._owns_http:
-            await self._http.aclose()
+            await self._pool.close()
 
     async def __aenter__(self) -> Self:
         return self

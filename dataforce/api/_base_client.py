@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 import httpx
 
 from .. import __version__
+from ._attempt import ACCEPT_ENCODING, bound_attempts
 from ._config import State, require
-from ._exceptions import ConfigurationError, DataForceAPIError, InvalidArgumentTypeError
+from ._exceptions import ConfigurationError, DataForceAPIError
+from ._pool import Pool
 from ._transport import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -23,65 +25,128 @@ from ._transport import (
     logger,
     request_log_level,
 )
-from ._validation import ensure_api_key, ensure_base_url, ensure_count
+from ._validation import (
+    ensure_api_key,
+    ensure_base_url,
+    ensure_count,
+    ensure_seconds,
+    without_userinfo,
+)
 
 if TYPE_CHECKING:
     from httpx._client import UseClientDefault
 
+    from ._async_pool import AsyncPool
+
 DEFAULT_BASE_URL = "https://api.dataforce.studio"
+#: The largest body, once decoded, a client accepts by default: a list of a million
+#: orbits (about 400 bytes each) fits.
+DEFAULT_MAX_RESPONSE_SIZE: Final = 512 * 1024 * 1024
 # A bounded pool: a client shared by many threads or tasks queues on it instead of
 # opening connections without limit.
 POOL_LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=20)
+REDACTED: Final = "[redacted]"
+
+# Environment variables httpx reads when it builds a client; a bad value in one of them
+# fails there, and is reported by name.
+_PROXY_VARIABLES: Final = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+_TLS_VARIABLES: Final = ("SSL_CERT_FILE", "SSL_CERT_DIR")
 
 
 def _timeout(value: object) -> httpx.Timeout:
+    """A timeout whose every field is a finite, positive number of seconds."""
     if isinstance(value, httpx.Timeout):
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidArgumentTypeError(
-            "timeout", f"expected seconds (float) or httpx.Timeout, got {type(value).__name__}"
-        )
-    if value <= 0:
-        from ._exceptions import InvalidArgumentError
+        fields = {}
+        for field in ("connect", "read", "write", "pool"):
+            seconds = getattr(value, field)
+            if seconds is None:
+                from ._exceptions import InvalidArgumentError
 
-        raise InvalidArgumentError("timeout", f"must be positive, got {value}")
-    return httpx.Timeout(float(value))
+                raise InvalidArgumentError(
+                    "timeout", f"httpx.Timeout field {field!r} must be finite, got None"
+                )
+            fields[field] = ensure_seconds(seconds, f"timeout.{field}")
+        return httpx.Timeout(**fields)
+    return httpx.Timeout(ensure_seconds(value, "timeout"))
+
+
+def _attempt_budget(timeout: httpx.Timeout) -> float:
+    """How long one attempt may last, end to end: the timeout's longest field."""
+    return max(seconds or 0.0 for seconds in timeout.as_dict().values())
+
+
+class _Secret:
+    """The API key until the header is built: shown as ``[redacted]`` in any repr, so
+    that an error reporter capturing frame locals does not capture the key."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return REDACTED
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("an API key is not picklable")
+
+
+class _HeaderSecret(str):
+    """The ``Authorization`` value: a ``str`` for httpx, ``[redacted]`` for repr."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(REDACTED)
 
 
 class Options:
     """Connection settings of one client. The API key is kept out of every repr."""
 
     __slots__ = (
+        "_key",
+        "attempt_timeout",
         "base_url",
         "headers",
+        "max_response_size",
         "max_retries",
         "request_log_level",
         "request_timeout",
         "timeout",
+        "via_proxy",
     )
 
     def __init__(
-        self, base_url: str | None, api_key: str | None, max_retries: object, timeout: object
+        self,
+        base_url: str | None,
+        api_key: str | None,
+        max_retries: object,
+        timeout: object,
+        max_response_size: object = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get("DFS_API_KEY")
-        if key is None or key == "":
-            raise ConfigurationError(
-                "no API key: pass api_key= or set the DFS_API_KEY environment variable",
-                missing="api_key",
-            )
-        key = ensure_api_key(key)
+        key = _Secret(ensure_api_key(_api_key(api_key)))
         self.base_url = ensure_base_url(
             base_url or os.environ.get("DFS_BASE_URL") or DEFAULT_BASE_URL
         )
         self.max_retries = ensure_count(max_retries, "max_retries")
         self.timeout = _timeout(timeout)
+        self.attempt_timeout = _attempt_budget(self.timeout)
+        self.max_response_size = ensure_count(max_response_size, "max_response_size", 1)
         # What each request passes to httpx: the client's own timeout, set at its creation.
         self.request_timeout: httpx.Timeout | UseClientDefault = httpx.USE_CLIENT_DEFAULT
         self.request_log_level = request_log_level()
+        self.via_proxy = ""
+        self._key = key
         # Built once per client: every request reuses this mapping.
         self.headers = {
-            "Authorization": f"Bearer {key}",
+            "Authorization": _HeaderSecret("Bearer " + key.reveal()),
             "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": f"dataforce-python/{__version__}",
         }
 
@@ -89,7 +154,10 @@ class Options:
         derived = object.__new__(Options)
         derived.base_url = self.base_url
         derived.headers = self.headers
+        derived._key = self._key
+        derived.via_proxy = self.via_proxy
         derived.request_log_level = self.request_log_level
+        derived.max_response_size = self.max_response_size
         derived.max_retries = (
             self.max_retries if max_retries is None else ensure_count(max_retries, "max_retries")
         )
@@ -97,14 +165,29 @@ class Options:
             derived.timeout, derived.request_timeout = self.timeout, self.request_timeout
         else:
             derived.timeout = derived.request_timeout = _timeout(timeout)
+        derived.attempt_timeout = _attempt_budget(derived.timeout)
         return derived
 
-    def httpx_arguments(self) -> dict[str, Any]:
+    def redact(self, text: str) -> str:
+        """``text`` with the API key replaced by ``[redacted]``: for anything built from
+        a server's answer, which may echo the key back."""
+        key = self._key.reveal()
+        return text.replace(key, REDACTED) if key in text else text
+
+    def new_http(self) -> httpx.Client:
+        http = _new_http(httpx.Client, self._httpx_arguments())
+        self.via_proxy = _proxy_note(http, self.base_url)
+        return http
+
+    def new_async_http(self) -> httpx.AsyncClient:
+        http = _new_http(httpx.AsyncClient, self._httpx_arguments())
+        self.via_proxy = _proxy_note(http, self.base_url)
+        return http
+
+    def _httpx_arguments(self) -> dict[str, Any]:
         configure_logging_from_env()
         if logger.isEnabledFor(logging.DEBUG):
-            shown = {
-                k: ("[redacted]" if k == "Authorization" else v) for k, v in self.headers.items()
-            }
+            shown = {k: (REDACTED if k == "Authorization" else v) for k, v in self.headers.items()}
             logger.debug("client for %s with headers %s", self.base_url, shown)
         return {
             "base_url": self.base_url,
@@ -114,7 +197,71 @@ class Options:
         }
 
     def __repr__(self) -> str:
-        return f"Options(base_url={self.base_url!r}, max_retries={self.max_retries})"
+        # getattr: an Options whose __init__ failed half-way is still shown.
+        return (
+            f"Options(base_url={getattr(self, 'base_url', None)!r}, "
+            f"max_retries={getattr(self, 'max_retries', None)})"
+        )
+
+
+def _api_key(api_key: object) -> object:
+    if api_key is not None:
+        return api_key
+    key = os.environ.get("DFS_API_KEY")
+    if key is None or key == "":
+        raise ConfigurationError(
+            "no API key: pass api_key= or set the DFS_API_KEY environment variable",
+            missing="api_key",
+        )
+    return key
+
+
+_HTTP = TypeVar("_HTTP", httpx.Client, httpx.AsyncClient)
+
+
+def _new_http(kind: type[_HTTP], arguments: dict[str, Any]) -> _HTTP:
+    """An httpx client whose every attempt is bounded (``_attempt``); a proxy or TLS
+    setting from the environment that httpx cannot use is a :class:`ConfigurationError`
+    naming the variable, not a raw ``InvalidURL`` or ``ImportError``."""
+    try:
+        http = kind(**arguments)
+    except (httpx.InvalidURL, ImportError, ValueError, TypeError, OSError) as error:
+        raise _environment_error(error) from None
+    bound_attempts(http)
+    return http
+
+
+def _set_variables(variables: tuple[str, ...]) -> list[str]:
+    return [
+        name
+        for variable in variables
+        for name in dict.fromkeys((variable, variable.lower()))
+        if os.environ.get(name)
+    ]
+
+
+def _proxy_note(http: httpx.Client | httpx.AsyncClient, base_url: str) -> str:
+    """Which environment variable's proxy requests to ``base_url`` go through, for the
+    message of a connection error ("" when they go direct)."""
+    transport_for_url = getattr(http, "_transport_for_url", None)  # httpx's own routing
+    if transport_for_url is None or transport_for_url(httpx.URL(base_url)) is http._transport:
+        return ""
+    scheme = base_url.partition(":")[0].upper()
+    names = _set_variables((f"{scheme}_PROXY", "ALL_PROXY"))
+    return f" (through the proxy set in {names[0]})" if names else " (through a proxy)"
+
+
+def _environment_error(error: Exception) -> ConfigurationError:
+    # A proxy URL httpx cannot parse or use, or a TLS file it cannot load.
+    tls = isinstance(error, OSError)
+    names = _set_variables(_TLS_VARIABLES if tls else _PROXY_VARIABLES)
+    where = ", ".join(names) if names else "none of the proxy and TLS variables is set"
+    what = without_userinfo(str(error).splitlines()[0] if str(error) else "")
+    return ConfigurationError(
+        f"cannot set up the HTTP connection from the environment ({where}): "
+        f"{type(error).__name__}: {what[:200]}; fix or unset the variable",
+        missing="environment",
+    )
 
 
 class ClientCore:
@@ -123,8 +270,13 @@ class ClientCore:
 
     _options: Options
     _state: State
-    _http: httpx.Client | httpx.AsyncClient
+    _pool: Pool | AsyncPool
     _owns_http: bool
+
+    @property
+    def _http(self) -> Any:
+        """The httpx client requests go out on now (per process, per event loop)."""
+        return self._pool.http
 
     @property
     def base_url(self) -> str:
@@ -137,6 +289,11 @@ class ClientCore:
     @property
     def timeout(self) -> httpx.Timeout:
         return self._options.timeout
+
+    @property
+    def max_response_size(self) -> int:
+        """The largest response body (decoded) the client accepts, in bytes."""
+        return self._options.max_response_size
 
     @property
     def organization(self) -> str | None:
@@ -158,7 +315,7 @@ class ClientCore:
     def _require(self, what: str) -> str:
         return require(getattr(self._state.resolved, what, None), what)
 
-    def _build_request(self, call: Call) -> httpx.Request:
+    def _build_request(self, http: httpx.Client | httpx.AsyncClient, call: Call) -> httpx.Request:
         """The httpx request for ``call``.
 
         The URL is joined here, not by httpx: given a path relative to its ``base_url``,
@@ -166,7 +323,7 @@ class ClientCore:
         CPU); an absolute one, once. The client's own timeout is left as httpx's default
         unless ``with_options`` changed it, sparing a ``Timeout`` copy per request.
         """
-        options, http = self._options, self._http
+        options = self._options
         if http.is_closed:
             raise DataForceAPIError(f"{type(self).__name__} is closed: make a new client")
         return http.build_request(
@@ -188,11 +345,39 @@ class ClientCore:
         derived._owns_http = False
         return derived
 
+    def __copy__(self) -> Self:
+        """Like :meth:`with_options`: the copy shares the pool and does not own it."""
+        return self.with_options()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        raise TypeError(
+            f"a {type(self).__name__} cannot be deep-copied (its connection pool cannot "
+            "be): use client.with_options() for a client sharing it, or make a new client"
+        )
+
+    def __reduce_ex__(self, protocol: object) -> Any:
+        raise TypeError(
+            f"a {type(self).__name__} cannot be pickled: make a new client in the other process"
+        )
+
     def __repr__(self) -> str:
+        # Never raises, even for a client whose __init__ failed half-way (error
+        # reporters call repr() on every local of a failing frame).
+        options = self.__dict__.get("_options")
+        state = self.__dict__.get("_state")
+        resolved = getattr(state, "resolved", None)
         return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, "
-            f"organization={self.organization!r}, orbit={self.orbit!r})"
+            f"{type(self).__name__}(base_url={getattr(options, 'base_url', None)!r}, "
+            f"organization={getattr(resolved, 'organization', None)!r}, "
+            f"orbit={getattr(resolved, 'orbit', None)!r})"
         )
 
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ClientCore", "Options"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "ClientCore",
+    "Options",
+]

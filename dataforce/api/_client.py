@@ -10,9 +10,17 @@ from uuid import UUID
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientCore, Options
+from ._attempt import BodyReader, deadline, too_large
+from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientCore,
+    Options,
+)
 from ._config import Defaults, State, resolve
-from ._transport import Flow, Outcome, Sleep
+from ._pool import Pool
+from ._transport import Call, Flow, Outcome, Sleep
 
 if TYPE_CHECKING:
     from .resources.orbits import OrbitResource
@@ -33,11 +41,15 @@ class DataForceClient(ClientCore):
         collection: default collection, kept as given.
         max_retries: retries of a failed call (see the README's retry policy); 0 disables.
         timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s otherwise.
+            Each attempt — connecting, sending, receiving the whole answer — ends within
+            it (an ``httpx.Timeout``'s longest field); see the README for a whole call.
+        max_response_size: the largest answer accepted, in bytes once decoded (default
+            512 MiB); a larger one raises :class:`APIResponseTooLargeError`.
 
     Use it as a context manager, or call :meth:`close`, to release its connections.
     """
 
-    _http: httpx.Client
+    _pool: Pool
 
     def __init__(
         self,
@@ -49,10 +61,11 @@ class DataForceClient(ClientCore):
         *,
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
-        self._options = Options(base_url, api_key, max_retries, timeout)
+        self._options = Options(base_url, api_key, max_retries, timeout, max_response_size)
         self._state = State(Defaults(organization, orbit, collection))
-        self._http = httpx.Client(**self._options.httpx_arguments())
+        self._pool = Pool(self._options.new_http)
         self._owns_http = True
         try:
             self._state.resolved = self._run(resolve(self._state.defaults, self._options))
@@ -69,7 +82,6 @@ class DataForceClient(ClientCore):
 
     def _run(self, flow: Flow) -> Any:
         """Drive a flow: send what it asks to send, sleep when it asks to sleep."""
-        http, build_request = self._http, self._build_request
         outcome: Outcome = None
         try:
             while True:
@@ -77,18 +89,42 @@ class DataForceClient(ClientCore):
                 if isinstance(step, Sleep):
                     time.sleep(step.seconds)
                     outcome = None
-                    continue
-                try:
-                    outcome = http.send(build_request(step))
-                except httpx.RequestError as error:
-                    outcome = error
+                else:
+                    outcome = self._attempt(step)
         except StopIteration as done:
             return done.value
+
+    def _attempt(self, call: Call) -> Outcome:
+        """One attempt at ``call``, bounded by the timeout end to end (``_attempt``): the
+        response with its body read, or the transport error."""
+        options, http = self._options, self._pool.http
+        request = self._build_request(http, call)
+        end = time.monotonic() + options.attempt_timeout
+        token = deadline.set(end)
+        try:
+            response = http.send(request, stream=True)
+            if response.is_stream_consumed:  # a transport that read it (MockTransport)
+                if len(response.content) > options.max_response_size:
+                    raise too_large(response, options.max_response_size)
+                return response
+            try:
+                reader = BodyReader(response, options.max_response_size, end)
+                for raw in response.iter_raw():
+                    reader.feed(raw)
+                response._content = reader.body()
+            except BaseException:
+                response.close()
+                raise
+            return response
+        except httpx.RequestError as error:
+            return error
+        finally:
+            deadline.reset(token)
 
     def close(self) -> None:
         """Close the connection pool (unless this client was made by ``with_options``)."""
         if self._owns_http:
-            self._http.close()
+            self._pool.close()
 
     def __enter__(self) -> Self:
         return self

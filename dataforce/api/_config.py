@@ -18,10 +18,11 @@ from ._exceptions import (
     OrbitResourceNotFoundError,
     OrganizationResourceNotFoundError,
     ResourceNotFoundError,
+    shorten,
 )
 from ._models import id_name_pairs, json_body
 from ._transport import NOT_FOUND, Outcome, SendOptions, Step, execute
-from ._validation import ensure_id_or_name
+from ._validation import ensure_id_or_name, plain_str
 
 _MAX_LISTED = 20
 
@@ -48,7 +49,7 @@ class Defaults:
             raise InvalidArgumentTypeError(
                 "collection", f"expected str or None, got {type(collection).__name__}"
             )
-        self.collection = collection
+        self.collection = None if collection is None else plain_str(collection)
 
 
 class Resolved:
@@ -122,28 +123,30 @@ def _pick(
     Nothing wanted: the only candidate if there is exactly one, else ``None``.
     """
     if wanted is None:
-        return candidates[0][0] if len(candidates) == 1 else None
+        return candidates[0][0].lower() if len(candidates) == 1 else None
     wanted_id, wanted_name = wanted
     if wanted_id is not None:
         for candidate_id, _ in candidates:
             if candidate_id.lower() == wanted_id:
-                return candidate_id
+                return wanted_id
         raise not_found(f"{kind} {wanted_id} not found" + _available(f"{kind}s", candidates))
     matches = [candidate_id for candidate_id, name in candidates if name == wanted_name]
     if len(matches) == 1:
-        return matches[0]
+        # Canonical (lower-case) form, as IDs given by the caller: the client compares
+        # its default orbit with the IDs it is asked to delete.
+        return matches[0].lower()
+    assert wanted_name is not None
     if matches:
-        raise MultipleResourcesFoundError(
-            f"{len(matches)} {kind}s are named {wanted_name!r} ({', '.join(matches)}); "
-            "pass the ID instead"
-        )
-    raise not_found(f"{kind} named {wanted_name!r} not found" + _available(f"{kind}s", candidates))
+        raise MultipleResourcesFoundError(kind, wanted_name, matches, "pass the ID instead")
+    raise not_found(
+        f"{kind} named {shorten(wanted_name)!r} not found" + _available(f"{kind}s", candidates)
+    )
 
 
 def _available(what: str, candidates: list[tuple[str, str]]) -> str:
     if not candidates:
         return f"; there are no {what}"
-    shown = ", ".join(f"{name!r} ({id_})" for id_, name in candidates[:_MAX_LISTED])
+    shown = ", ".join(f"{shorten(name)!r} ({id_})" for id_, name in candidates[:_MAX_LISTED])
     more = f" and {len(candidates) - _MAX_LISTED} more" if len(candidates) > _MAX_LISTED else ""
     return f"; available {what}: {shown}{more}"
 

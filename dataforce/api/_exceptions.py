@@ -9,10 +9,12 @@ holds the API key: errors carry the method, path, status and the service's own w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -36,6 +38,8 @@ __all__ = [
 ]
 
 _MAX_DETAIL = 300
+_MAX_LISTED_IDS = 20
+_MAX_SHOWN_NAME = 120
 
 
 class DataForceAPIError(Exception):
@@ -85,7 +89,24 @@ class DefaultOrbitDeletionError(DataForceAPIError):
 
 
 class MultipleResourcesFoundError(DataForceAPIError):
-    """A name matched several resources; the service allows duplicate names."""
+    """A name matched several resources; the service allows duplicate names.
+
+    ``ids`` holds every matching ID; the message shows at most 20 of them (a name may be
+    shared by thousands of orbits, and a message ends up in logs and terminals).
+    """
+
+    def __init__(self, kind: str, name: str, ids: Sequence[str], hint: str) -> None:
+        self.kind = kind
+        self.name = name
+        self.ids = tuple(ids)
+        self.hint = hint
+        shown = ", ".join(self.ids[:_MAX_LISTED_IDS])
+        if len(self.ids) > _MAX_LISTED_IDS:
+            shown += f" and {len(self.ids) - _MAX_LISTED_IDS} more"
+        super().__init__(f"{len(self.ids)} {kind}s are named {shorten(name)!r} ({shown}); {hint}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind, self.name, self.ids, self.hint))
 
 
 class ResourceNotFoundError(DataForceAPIError):
@@ -121,6 +142,23 @@ class APIResponseValidationError(DataForceAPIError):
         return (
             _rebuild,
             (type(self), self.args, {"status_code": self.status_code, "body": self.body}),
+        )
+
+
+class APIResponseTooLargeError(APIResponseValidationError):
+    """The answer's body, decoded, is larger than the client's ``max_response_size``.
+
+    Reading stopped there: nothing of the body is kept, and the call is not retried.
+    """
+
+    def __init__(self, message: str, *, status_code: int, limit: int) -> None:
+        self.limit = limit
+        super().__init__(message, status_code=status_code)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild,
+            (type(self), self.args, {"status_code": self.status_code, "limit": self.limit}),
         )
 
 
@@ -203,6 +241,11 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return InternalServerError
     return _STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+def shorten(text: str, limit: int = _MAX_SHOWN_NAME) -> str:
+    """``text`` cut to ``limit`` characters, for a message."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def describe_detail(body: Any, fallback: str) -> str:

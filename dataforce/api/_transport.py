@@ -13,8 +13,13 @@ Retry policy (also in the README):
   names — so it is retried only when the request provably never reached the service (the
   connection could not be opened) or the service said so (429/503 with ``Retry-After``).
   Never after a read timeout, a dropped connection or a 5xx to a sent request.
-* Exponential backoff with jitter, capped; ``Retry-After`` (seconds or HTTP date) is
-  honoured up to a cap.
+* Exponential backoff with jitter, capped at :data:`MAX_RETRY_DELAY`; ``Retry-After``
+  (seconds or HTTP date) is honoured up to :data:`MAX_RETRY_AFTER`, and never waits less
+  than the backoff would (a ``Retry-After: 0`` or a date in the past must not turn the
+  retries into a tight loop).
+
+Each attempt is bounded end to end by the client's timeout (see ``_attempt``), so a call
+lasts at most ``(max_retries + 1) * timeout + max_retries * MAX_RETRY_AFTER`` seconds.
 """
 
 from __future__ import annotations
@@ -106,6 +111,15 @@ class SendOptions(Protocol):
     @property
     def request_log_level(self) -> int: ...
 
+    @property
+    def via_proxy(self) -> str:
+        """What a connection error's message adds when requests go through a proxy."""
+        ...
+
+    def redact(self, text: str) -> str:
+        """``text`` without the API key (a server may echo it back)."""
+        ...
+
 
 def request_log_level() -> int:
     """``DFS_LOG=info|debug`` logs each request at INFO; otherwise at DEBUG only."""
@@ -146,13 +160,13 @@ def execute(call: Call, options: SendOptions) -> Generator[Step, Outcome, Any]:
                 return _decode_success(call, outcome)
             delay = _delay_after_status(call, outcome, attempt, max_retries)
             if delay is None:
-                return _decode_failure(call, outcome)
+                return _decode_failure(call, outcome, options)
             reason = f"status {outcome.status_code}"
         else:
             assert outcome is not None
             delay = _delay_after_error(call, outcome, attempt, max_retries)
             if delay is None:
-                raise _transport_error(call, outcome) from None
+                raise _transport_error(call, outcome, options) from None
             reason = type(outcome).__name__
         attempt += 1
         logger.info(
@@ -177,10 +191,11 @@ def _delay_after_status(
     if not call.idempotent:
         # The service saw this request; only its own word makes a retry safe.
         if status in (429, 503) and retry_after is not None:
-            return retry_after
+            return max(retry_after, _backoff(attempt))
         return None
     if status in _RETRYABLE_STATUSES or (status == 500 and call.method == "GET"):
-        return retry_after if retry_after is not None else _backoff(attempt)
+        backoff = _backoff(attempt)
+        return backoff if retry_after is None else max(retry_after, backoff)
     return None
 
 
@@ -194,9 +209,14 @@ def _delay_after_error(
     return None
 
 
+# Past this many doublings the delay is at its cap anyway; 2**attempt for a huge attempt
+# number would overflow a float.
+_MAX_DOUBLINGS: Final = 16
+
+
 def _backoff(attempt: int) -> float:
     # Full-range jitter in the upper half keeps concurrent clients from retrying in step.
-    delay: float = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2**attempt)
+    delay: float = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2 ** min(attempt, _MAX_DOUBLINGS))
     return delay * (0.5 + random.random() / 2)
 
 
@@ -211,7 +231,10 @@ def _retry_after(response: httpx.Response) -> float | None:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-        seconds = when.timestamp() - time.time()
+        try:
+            seconds = when.timestamp() - time.time()
+        except (OverflowError, OSError, ValueError):
+            return None
     if seconds != seconds:  # NaN
         return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
@@ -222,30 +245,48 @@ def _decode_success(call: Call, response: httpx.Response) -> httpx.Response:
     return response
 
 
-def _decode_failure(call: Call, response: httpx.Response) -> Any:
+def _decode_failure(call: Call, response: httpx.Response, options: SendOptions) -> Any:
     if response.status_code == 404 and call.not_found_ok:
         return NOT_FOUND
-    body: Any
-    try:
-        body = json.loads(response.content) if response.content else None
-    except (ValueError, RecursionError):
-        body = response.text
+    body = _error_body(response, options)
     reason = _STANDARD_REASONS.get(response.status_code) or response.reason_phrase or "error"
     raise status_error_class(response.status_code)(
         status_code=response.status_code,
         method=call.method,
         path=call.path,
         body=body,
-        detail=describe_detail(body, reason),
+        detail=options.redact(describe_detail(body, reason)),
     )
 
 
-def _transport_error(call: Call, error: httpx.RequestError) -> APIConnectionError:
+def _error_body(response: httpx.Response, options: SendOptions) -> Any:
+    """The error's body, decoded if it is JSON, with the API key taken out of it."""
+    if not response.content:
+        return None
+    text = options.redact(response.text)
+    try:
+        body = json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    # A key escaped in JSON (``\u0064fs_...``) survives the redaction of the text.
+    try:
+        dumped = json.dumps(body, ensure_ascii=False)
+        redacted = options.redact(dumped)
+        return body if redacted == dumped else json.loads(redacted)
+    except (ValueError, RecursionError):
+        return "[the body of this answer is withheld: it could not be redacted]"
+
+
+def _transport_error(
+    call: Call, error: httpx.RequestError, options: SendOptions
+) -> APIConnectionError:
     # Only the class name and message of the httpx error are kept, not the error itself:
     # its request object carries the Authorization header.
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-    message = str(error) or type(error).__name__
-    return kind(f"{call.method} {call.path} failed: {type(error).__name__}: {message}")
+    message = options.redact(str(error) or type(error).__name__)
+    return kind(
+        f"{call.method} {call.path} failed{options.via_proxy}: {type(error).__name__}: {message}"
+    )
 
 
 def _log_attempt(level: int, call: Call, outcome: Outcome, attempt: int, duration: float) -> None:

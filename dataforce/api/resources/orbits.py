@@ -126,8 +126,7 @@ class OrbitResourceBase(ABC):
         matches = matching(decode_many((yield from execute(call, client._options)), Orbit), name)
         if len(matches) > 1:
             raise MultipleResourcesFoundError(
-                f"{len(matches)} orbits are named {name!r} "
-                f"({', '.join(orbit.id for orbit in matches)}); get one by its ID instead"
+                "orbit", name, [orbit.id for orbit in matches], "get one by its ID instead"
             )
         return matches[0] if matches else None
 
