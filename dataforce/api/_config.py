@@ -20,7 +20,8 @@ from ._exceptions import (
     ResourceNotFoundError,
     shorten,
 )
-from ._models import id_name_pairs, json_body
+from ._models import id_name_pairs
+from ._schema import Orbit, OrganizationSwitcher
 from ._transport import NOT_FOUND, Outcome, SendOptions, Step, execute
 from ._validation import ensure_id_or_name, plain_str
 
@@ -83,7 +84,9 @@ class State:
 
 def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome, Resolved]:
     organizations = id_name_pairs(
-        json_body((yield from execute(ops.list_my_organizations(), options))), "organizations"
+        (yield from execute(ops.list_my_organizations(), options)),
+        OrganizationSwitcher,
+        options.redact,
     )
     organization = _pick(
         organizations, defaults.organization, "organization", OrganizationResourceNotFoundError
@@ -106,7 +109,7 @@ def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome
         if found is not NOT_FOUND:
             return Resolved(organization, orbit_id)
     orbits = id_name_pairs(
-        json_body((yield from execute(ops.list_orbits(organization), options))), "orbits"
+        (yield from execute(ops.list_orbits(organization), options)), Orbit, options.redact
     )
     orbit = _pick(orbits, defaults.orbit, "orbit", OrbitResourceNotFoundError)
     return Resolved(organization, orbit)

@@ -103,12 +103,12 @@ class OrbitResourceBase(ABC):
         return orbit
 
     def _get_by_id(self, orbit_id: str) -> _Flow:
-        client = self._client
+        client, options = self._client, self._client._options
         call = ops.get_orbit(client._require("organization"), orbit_id, not_found_ok=True)
-        response = yield from execute(call, client._options)
+        response = yield from execute(call, options)
         if response is NOT_FOUND:
             return None
-        orbit = decode_one(response, OrbitDetails)
+        orbit = decode_one(response, OrbitDetails, options.redact)
         if orbit.id.lower() != orbit_id:
             # A connection shared across a fork, a caching proxy gone wrong: never hand
             # the caller another orbit than the one asked for.
@@ -116,14 +116,15 @@ class OrbitResourceBase(ABC):
                 f"{call.method} {call.path} answered with orbit {orbit.id}, "
                 f"not the orbit {orbit_id} asked for",
                 status_code=response.status_code,
-                body=response.text,
+                body=options.redact(response.text),
             )
         return orbit
 
     def _get_by_name(self, name: str) -> _Flow:
-        client = self._client
+        client, options = self._client, self._client._options
         call = ops.list_orbits(client._require("organization"))
-        matches = matching(decode_many((yield from execute(call, client._options)), Orbit), name)
+        response = yield from execute(call, options)
+        matches = matching(decode_many(response, Orbit, options.redact), name)
         if len(matches) > 1:
             raise MultipleResourcesFoundError(
                 "orbit", name, [orbit.id for orbit in matches], "get one by its ID instead"
@@ -131,9 +132,9 @@ class OrbitResourceBase(ABC):
         return matches[0] if matches else None
 
     def _list(self) -> _Flow:
-        client = self._client
+        client, options = self._client, self._client._options
         call = ops.list_orbits(client._require("organization"))
-        orbits = decode_many((yield from execute(call, client._options)), Orbit)
+        orbits = decode_many((yield from execute(call, options)), Orbit, options.redact)
         share_equal(orbits, "organization_id")
         return orbits
 
@@ -145,18 +146,18 @@ class OrbitResourceBase(ABC):
         return self._send_create(body)
 
     def _send_create(self, body: dict[str, object]) -> _Flow:
-        client = self._client
+        client, options = self._client, self._client._options
         call = ops.create_orbit(client._require("organization"), body)
-        return decode_one((yield from execute(call, client._options)), OrbitDetails)
+        return decode_one((yield from execute(call, options)), OrbitDetails, options.redact)
 
     def _update(self, name: object, bucket_secret_id: object) -> _Flow:
         body = build("OrbitUpdate", _given({"name": name, "bucket_secret_id": bucket_secret_id}))
         return self._send_update(body)
 
     def _send_update(self, body: dict[str, object]) -> _Flow:
-        client = self._client
+        client, options = self._client, self._client._options
         call = ops.update_orbit(client._require("organization"), client._require("orbit"), body)
-        return decode_one((yield from execute(call, client._options)), Orbit)
+        return decode_one((yield from execute(call, options)), Orbit, options.redact)
 
     def _delete(self, orbit_id: object) -> _Flow:
         return self._send_delete(ensure_id(orbit_id, "orbit_id"))
