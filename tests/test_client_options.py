@@ -4,6 +4,7 @@ options (``extra_headers``, ``timeout``, ``max_retries``), sync and async."""
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 import sys
@@ -658,3 +659,58 @@ def test_per_call_options_leave_the_client_as_it_was(
     assert raw.max_retries == 0
     assert raw.timeout == httpx.Timeout(4.0)
     assert raw.orbits is raw.orbits  # still the client's own, cached resource
+
+
+# --- the README's examples -----------------------------------------------------------------
+
+
+def _readme_blocks() -> list[str]:
+    from .test_readme import CODE_BLOCK, section
+
+    blocks: list[str] = CODE_BLOCK.findall(section("Client options"))
+    assert len(blocks) >= 3, "http_client, per-call options and raw responses are shown"
+    return blocks
+
+
+def test_the_readmes_client_options_examples_run_against_the_local_server(
+    tmp_path: Path,
+) -> None:
+    from dataforce.testing import LocalDataForce
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DFS_")}
+    with LocalDataForce() as server:
+        env.update(DFS_BASE_URL=server.base_url, DFS_API_KEY=server.api_key)
+        for number, block in enumerate(_readme_blocks(), 1):
+            script = tmp_path / f"options_{number}.py"
+            script.write_text(block, encoding="utf-8")
+            proc = subprocess.run(
+                [sys.executable, str(script)],
+                env=env,
+                cwd=tmp_path,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert proc.returncode == 0, f"block {number}:\n{block}\n{proc.stdout}{proc.stderr}"
+            assert server.api_key not in proc.stdout + proc.stderr
+        headers = [request.headers for request in server.requests]
+    assert any(h.get("x-trace-id") == "c3d4" and h.get("x-team") == "ml" for h in headers)
+
+
+def test_the_readmes_client_options_examples_pass_mypy_strict(tmp_path: Path) -> None:
+    scripts = []
+    for number, block in enumerate(_readme_blocks(), 1):
+        script = tmp_path / f"options_{number}.py"
+        script.write_text(block, encoding="utf-8")
+        scripts.append(str(script))
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", "pyproject.toml", *scripts],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
