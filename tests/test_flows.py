@@ -83,7 +83,7 @@ class Run:
 
 
 GET = ops.get_orbit(ORG_ID, ORBIT_ID, not_found_ok=True)
-POST = ops.create_orbit(ORG_ID, "ML", ORBIT_ID)
+POST = ops.create_orbit(ORG_ID, {"name": "ML", "bucket_secret_id": ORBIT_ID})
 
 
 def test_a_2xx_ends_the_flow_with_the_response() -> None:
