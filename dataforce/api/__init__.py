@@ -37,6 +37,7 @@ from ._exceptions import (
     ResourceNotFoundError,
     UnprocessableEntityError,
 )
+from ._response import RawResponse, RequestSummary
 from ._schema import (
     BucketSecretOut,
     Orbit,
@@ -79,6 +80,8 @@ __all__ = [
     "OrganizationSwitcher",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
+    "RequestSummary",
     "ResourceNotFoundError",
     "UnprocessableEntityError",
     "UserOut",

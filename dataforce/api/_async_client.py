@@ -20,8 +20,10 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     ClientCore,
     Options,
+    check_http_client,
 )
 from ._config import Defaults, State, resolve
+from ._pool import Borrowed
 from ._transport import Call, Flow, Outcome, Sleep
 
 if TYPE_CHECKING:
@@ -56,10 +58,13 @@ class AsyncDataForceClient(ClientCore):
 
     One client may serve several event loops in turn (``asyncio.run`` called twice): each
     loop gets its own connections, closed when ``asyncio.run`` ends that loop.
-    ``timeout`` and ``max_response_size`` are as for :class:`DataForceClient`.
+    ``timeout``, ``max_response_size`` and ``http_client`` (here an
+    ``httpx.AsyncClient``) are as for :class:`DataForceClient`. A caller's
+    ``http_client`` is used on whichever loop calls: as with any ``httpx.AsyncClient``,
+    keep it to one event loop.
     """
 
-    _pool: AsyncPool
+    _pool: AsyncPool | Borrowed
 
     def __init__(
         self,
@@ -69,10 +74,24 @@ class AsyncDataForceClient(ClientCore):
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._options = Options(base_url, api_key, max_retries, timeout, max_response_size)
+        if http_client is not None:
+            check_http_client(http_client, httpx.AsyncClient, type(self).__name__)
+        self._options = Options(
+            base_url,
+            api_key,
+            max_retries,
+            timeout,
+            max_response_size,
+            borrowed=http_client is not None,
+        )
         self._state = State(Defaults(None, None, None))
-        self._pool = AsyncPool(self._options.new_async_http)
+        if http_client is None:
+            self._pool = AsyncPool(self._options.new_async_http)
+        else:
+            self._options.borrow(http_client)
+            self._pool = Borrowed(http_client, type(self).__name__)
         self._owns_http = True
 
     def setup_config(
@@ -160,9 +179,14 @@ class AsyncDataForceClient(ClientCore):
             deadline.reset(token)
 
     async def close(self) -> None:
-        """Close the connection pool (unless this client was made by ``with_options``)."""
+        """Close the connection pool (unless this client was made by ``with_options``);
+        a caller's ``http_client`` is left open, and no longer used."""
         if self._owns_http:
-            await self._pool.close()
+            pool = self._pool
+            if isinstance(pool, Borrowed):
+                pool.close()
+            else:
+                await pool.close()
 
     async def __aenter__(self) -> Self:
         return self

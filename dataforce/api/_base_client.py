@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 import httpx
@@ -15,8 +16,14 @@ import httpx
 from .. import __version__
 from ._attempt import ACCEPT_ENCODING, bound_attempts
 from ._config import State, require
-from ._exceptions import ConfigurationError, DataForceAPIError
-from ._pool import Pool
+from ._exceptions import (
+    ConfigurationError,
+    DataForceAPIError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+)
+from ._headers import ensure_headers, merge_headers
+from ._pool import Borrowed, Pool
 from ._transport import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -106,15 +113,26 @@ class _HeaderSecret(str):
 
 
 class Options:
-    """Connection settings of one client. The API key is kept out of every repr."""
+    """Connection settings of one client. The API key is kept out of every repr.
+
+    ``request_headers`` and ``request_timeout`` are what each request passes to httpx.
+    With the SDK's own httpx client, which is built with the SDK's headers and timeout,
+    they are httpx's "use the client's" defaults, sparing a copy per request; they are
+    set only by ``with_options`` (or a per-call option) that changes them. With a
+    caller's ``http_client=`` (``borrowed``), every request carries them: the caller's
+    client keeps its own defaults for its own requests.
+    """
 
     __slots__ = (
         "_key",
         "attempt_timeout",
         "base_url",
+        "borrowed",
+        "extra_headers",
         "headers",
         "max_response_size",
         "max_retries",
+        "request_headers",
         "request_log_level",
         "request_timeout",
         "timeout",
@@ -128,6 +146,8 @@ class Options:
         max_retries: object,
         timeout: object,
         max_response_size: object = DEFAULT_MAX_RESPONSE_SIZE,
+        *,
+        borrowed: bool = False,
     ) -> None:
         key = _Secret(ensure_api_key(_api_key(api_key)))
         self.base_url = ensure_base_url(
@@ -137,8 +157,6 @@ class Options:
         self.timeout = _timeout(timeout)
         self.attempt_timeout = _attempt_budget(self.timeout)
         self.max_response_size = ensure_count(max_response_size, "max_response_size", 1)
-        # What each request passes to httpx: the client's own timeout, set at its creation.
-        self.request_timeout: httpx.Timeout | UseClientDefault = httpx.USE_CLIENT_DEFAULT
         self.request_log_level = request_log_level()
         self.via_proxy = ""
         self._key = key
@@ -149,8 +167,15 @@ class Options:
             "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": f"dataforce-python/{__version__}",
         }
+        self.extra_headers: dict[str, str] = {}
+        self.borrowed = borrowed
+        self.request_timeout: httpx.Timeout | UseClientDefault = (
+            self.timeout if borrowed else httpx.USE_CLIENT_DEFAULT
+        )
+        self.request_headers: dict[str, str] | None = self.headers if borrowed else None
 
-    def derive(self, max_retries: object, timeout: object) -> Options:
+    def derive(self, max_retries: object, timeout: object, extra_headers: object = None) -> Options:
+        """These options with some changed; ``None`` keeps this one's. Validated first."""
         derived = object.__new__(Options)
         derived.base_url = self.base_url
         derived.headers = self.headers
@@ -158,6 +183,7 @@ class Options:
         derived.via_proxy = self.via_proxy
         derived.request_log_level = self.request_log_level
         derived.max_response_size = self.max_response_size
+        derived.borrowed = self.borrowed
         derived.max_retries = (
             self.max_retries if max_retries is None else ensure_count(max_retries, "max_retries")
         )
@@ -166,6 +192,16 @@ class Options:
         else:
             derived.timeout = derived.request_timeout = _timeout(timeout)
         derived.attempt_timeout = _attempt_budget(derived.timeout)
+        if extra_headers is None:
+            derived.extra_headers = self.extra_headers
+            derived.request_headers = self.request_headers
+        else:
+            extra = merge_headers(self.extra_headers, ensure_headers(extra_headers))
+            derived.extra_headers = extra
+            if self.borrowed:
+                derived.request_headers = merge_headers(self.headers, extra)
+            else:  # httpx adds them to the client's, which are the SDK's
+                derived.request_headers = extra or None
         return derived
 
     def redact(self, text: str) -> str:
@@ -184,17 +220,26 @@ class Options:
         self.via_proxy = _proxy_note(http, self.base_url)
         return http
 
+    def borrow(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        """Prepare to send on the caller's ``http``: see :func:`borrowed_http`."""
+        self._log_headers("the caller's http_client")
+        bound_attempts(http)
+        self.via_proxy = _proxy_note(http, self.base_url)
+
     def _httpx_arguments(self) -> dict[str, Any]:
-        configure_logging_from_env()
-        if logger.isEnabledFor(logging.DEBUG):
-            shown = {k: (REDACTED if k == "Authorization" else v) for k, v in self.headers.items()}
-            logger.debug("client for %s with headers %s", self.base_url, shown)
+        self._log_headers("client")
         return {
             "base_url": self.base_url,
             "headers": self.headers,
             "timeout": self.timeout,
             "limits": POOL_LIMITS,
         }
+
+    def _log_headers(self, what: str) -> None:
+        configure_logging_from_env()
+        if logger.isEnabledFor(logging.DEBUG):
+            shown = {k: (REDACTED if k == "Authorization" else v) for k, v in self.headers.items()}
+            logger.debug("%s for %s with headers %s", what, self.base_url, shown)
 
     def __repr__(self) -> str:
         # getattr: an Options whose __init__ failed half-way is still shown.
@@ -264,13 +309,39 @@ def _environment_error(error: Exception) -> ConfigurationError:
     )
 
 
+def check_http_client(
+    http_client: object, kind: type[httpx.Client] | type[httpx.AsyncClient], owner: str
+) -> None:
+    """Refuse an ``http_client=`` the SDK cannot send on as documented."""
+    if not isinstance(http_client, kind):
+        other = httpx.AsyncClient if kind is httpx.Client else httpx.Client
+        hint = ""
+        if isinstance(http_client, other):
+            partner = "AsyncDataForceClient" if kind is httpx.Client else "DataForceClient"
+            hint = f": an httpx.{other.__name__} goes with {partner}"
+        raise InvalidArgumentTypeError(
+            "http_client",
+            f"{owner} expects an httpx.{kind.__name__} or None, "
+            f"got {type(http_client).__name__}{hint}",
+        )
+    if http_client.is_closed:
+        raise InvalidArgumentError("http_client", "this httpx client is already closed")
+    if http_client.auth is not None:
+        # httpx would apply it after the SDK set its headers, replacing Authorization.
+        raise InvalidArgumentError(
+            "http_client",
+            "has auth= set, which would replace the SDK's Authorization header: pass "
+            "the key as api_key= and make the httpx client without auth=",
+        )
+
+
 class ClientCore:
     """State and behaviour common to :class:`DataForceClient` and
     :class:`AsyncDataForceClient`."""
 
     _options: Options
     _state: State
-    _pool: Pool | AsyncPool
+    _pool: Pool | AsyncPool | Borrowed
     _owns_http: bool
 
     @property
@@ -325,23 +396,43 @@ class ClientCore:
         """
         options = self._options
         if http.is_closed:
+            if options.borrowed:
+                raise DataForceAPIError(
+                    f"the http_client given to this {type(self).__name__} was closed by "
+                    "its owner: make a new httpx client and client"
+                )
             raise DataForceAPIError(f"{type(self).__name__} is closed: make a new client")
         return http.build_request(
             call.method,
             options.base_url + call.path,
             json=call.json,
+            headers=options.request_headers,
             timeout=options.request_timeout,
         )
 
     def with_options(
-        self, *, max_retries: int | None = None, timeout: float | httpx.Timeout | None = None
+        self,
+        *,
+        max_retries: int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """A client with other retry/timeout settings, sharing this one's connection pool
-        and defaults. Closing it does not close the pool; close the original."""
+        """A client with other settings, sharing this one's connection pool and defaults.
+
+        ``None`` keeps this client's setting. ``extra_headers`` are added to every
+        request of the new client, after this client's own extra headers (a name given
+        again replaces the value, case-insensitively); ``Authorization`` and the headers
+        the SDK's guarantees rest on are refused (``InvalidArgumentError``). Closing the
+        new client does not close the pool; close the original.
+        """
+        return self._derived(max_retries, timeout, extra_headers)
+
+    def _derived(self, max_retries: object, timeout: object, extra_headers: object) -> Self:
+        """:meth:`with_options`, unannotated: also what per-call options run on."""
         derived = object.__new__(type(self))
         derived.__dict__.update(self.__dict__)
         derived.__dict__.pop("orbits", None)  # the cached resource is bound to self
-        derived._options = self._options.derive(max_retries, timeout)
+        derived._options = self._options.derive(max_retries, timeout, extra_headers)
         derived._owns_http = False
         return derived
 
@@ -380,4 +471,5 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ClientCore",
     "Options",
+    "check_http_client",
 ]

@@ -17,9 +17,10 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     ClientCore,
     Options,
+    check_http_client,
 )
 from ._config import Defaults, State, resolve
-from ._pool import Pool
+from ._pool import Borrowed, Pool
 from ._transport import Call, Flow, Outcome, Sleep
 
 if TYPE_CHECKING:
@@ -45,11 +46,21 @@ class DataForceClient(ClientCore):
             it (an ``httpx.Timeout``'s longest field); see the README for a whole call.
         max_response_size: the largest answer accepted, in bytes once decoded (default
             512 MiB); a larger one raises :class:`APIResponseTooLargeError`.
+        http_client: an ``httpx.Client`` of your own, for a transport, proxy, CA bundle
+            (``verify=``), event hooks or ``httpx.MockTransport``. You own it: this
+            client's :meth:`close` leaves it open. Each request carries the SDK's headers
+            (over the client's own, of which ``Authorization`` would lose), an absolute
+            URL and this client's ``timeout``; nothing else about it is changed, except
+            that the network operations of its ``httpx.HTTPTransport`` are bounded by an
+            attempt's deadline while an SDK call runs (its own requests are unaffected).
+            Over any other transport (``MockTransport``, one of your own) the deadline is
+            checked between body chunks only. In a process forked after it was given,
+            calls raise :class:`ConfigurationError`: make both clients in the child.
 
     Use it as a context manager, or call :meth:`close`, to release its connections.
     """
 
-    _pool: Pool
+    _pool: Pool | Borrowed
 
     def __init__(
         self,
@@ -62,10 +73,24 @@ class DataForceClient(ClientCore):
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        http_client: httpx.Client | None = None,
     ) -> None:
-        self._options = Options(base_url, api_key, max_retries, timeout, max_response_size)
+        if http_client is not None:
+            check_http_client(http_client, httpx.Client, type(self).__name__)
+        self._options = Options(
+            base_url,
+            api_key,
+            max_retries,
+            timeout,
+            max_response_size,
+            borrowed=http_client is not None,
+        )
         self._state = State(Defaults(organization, orbit, collection))
-        self._pool = Pool(self._options.new_http)
+        if http_client is None:
+            self._pool = Pool(self._options.new_http)
+        else:
+            self._options.borrow(http_client)
+            self._pool = Borrowed(http_client, type(self).__name__)
         self._owns_http = True
         try:
             self._state.resolved = self._run(resolve(self._state.defaults, self._options))
@@ -122,7 +147,8 @@ class DataForceClient(ClientCore):
             deadline.reset(token)
 
     def close(self) -> None:
-        """Close the connection pool (unless this client was made by ``with_options``)."""
+        """Close the connection pool (unless this client was made by ``with_options``);
+        a caller's ``http_client`` is left open, and no longer used."""
         if self._owns_http:
             self._pool.close()
 

@@ -10,7 +10,10 @@ holds the API key: errors carry the method, path, status and the service's own w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "APIConnectionError",
@@ -163,7 +166,13 @@ class APIResponseTooLargeError(APIResponseValidationError):
 
 
 class APIStatusError(DataForceAPIError):
-    """The service answered with an error status. ``detail`` is its explanation."""
+    """The service answered with an error status. ``detail`` is its explanation.
+
+    ``headers`` are the answer's headers (``httpx.Headers``; a value echoing the API key
+    is redacted), ``request_id`` its ``x-request-id`` (or ``request-id``) header, or
+    ``None``: quote it to the service's support. The error keeps no httpx request or
+    response (the request carries the ``Authorization`` header); it pickles.
+    """
 
     status_code: int
 
@@ -175,17 +184,26 @@ class APIStatusError(DataForceAPIError):
         path: str,
         body: object,
         detail: str,
+        headers: httpx.Headers | None = None,
+        request_id: str | None = None,
     ) -> None:
         self.status_code = status_code
         self.method = method
         self.path = path
         self.body = body
         self.detail = detail
+        if headers is None:
+            import httpx
+
+            headers = httpx.Headers()
+        self.headers = headers
+        self.request_id = request_id
         shown = detail if len(detail) <= _MAX_DETAIL else detail[:_MAX_DETAIL] + "…"
-        super().__init__(f"{method} {path} answered {status_code}: {shown}")
+        quoted = "" if request_id is None else f" (request id {request_id!r})"
+        super().__init__(f"{method} {path} answered {status_code}: {shown}{quoted}")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        fields = ("status_code", "method", "path", "body", "detail")
+        fields = ("status_code", "method", "path", "body", "detail", "headers", "request_id")
         return (_rebuild, (type(self), (), {name: getattr(self, name) for name in fields}))
 
 

@@ -248,14 +248,19 @@ def _decode_success(call: Call, response: httpx.Response) -> httpx.Response:
 def _decode_failure(call: Call, response: httpx.Response, options: SendOptions) -> Any:
     if response.status_code == 404 and call.not_found_ok:
         return NOT_FOUND
+    from ._response import request_id_of, safe_headers
+
     body = _error_body(response, options)
     reason = _STANDARD_REASONS.get(response.status_code) or response.reason_phrase or "error"
+    headers = safe_headers(response.headers, options)
     raise status_error_class(response.status_code)(
         status_code=response.status_code,
         method=call.method,
         path=call.path,
         body=body,
         detail=options.redact(describe_detail(body, reason)),
+        headers=headers,
+        request_id=request_id_of(headers),
     )
 
 

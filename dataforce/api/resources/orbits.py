@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Generator, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from collections.abc import Generator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict
 from uuid import UUID
 
 from .. import _operations as ops
@@ -23,16 +23,26 @@ from .._exceptions import (
     MultipleResourcesFoundError,
 )
 from .._models import decode_many, decode_one, matching, share_equal
+from .._response import RawResponse, recorded
 from .._schema import Orbit, OrbitDetails
 from .._transport import NOT_FOUND, Outcome, Step, execute
 from .._validation import ensure_id, ensure_id_or_name
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._async_client import AsyncDataForceClient
     from .._base_client import ClientCore
     from .._client import DataForceClient
 
-__all__ = ["AsyncOrbitResource", "OrbitMemberCreate", "OrbitResource", "OrbitResourceBase"]
+__all__ = [
+    "AsyncOrbitResource",
+    "AsyncOrbitResourceWithRawResponse",
+    "OrbitMemberCreate",
+    "OrbitResource",
+    "OrbitResourceBase",
+    "OrbitResourceWithRawResponse",
+]
 
 
 class OrbitMemberCreate(TypedDict):
@@ -57,14 +67,29 @@ class OrbitResourceBase(ABC):
     def __init__(self, client: ClientCore) -> None:
         self._client = client
 
-    # The public interface; the subclasses return values or awaitables of them.
+    # The public interface; the subclasses return values or awaitables of them. Every
+    # method also takes the per-call options `extra_headers`, `timeout`, `max_retries`
+    # (see `_with`).
 
     @abstractmethod
-    def get(self, orbit_value: str | UUID | None = None) -> Any:
+    def get(
+        self,
+        orbit_value: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
         """Get orbit by ID or exact name; ``None`` if there is none."""
 
     @abstractmethod
-    def list(self) -> Any:
+    def list(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
         """List all orbits of the default organization."""
 
     @abstractmethod
@@ -75,16 +100,43 @@ class OrbitResourceBase(ABC):
         *,
         members: Sequence[OrbitMemberCreate] | None = None,
         notify: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Any:
         """Create an orbit in the default organization."""
 
     @abstractmethod
-    def update(self, name: str | None = None, bucket_secret_id: str | UUID | None = None) -> Any:
+    def update(
+        self,
+        name: str | None = None,
+        bucket_secret_id: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
         """Update the default orbit's name and/or bucket secret."""
 
     @abstractmethod
-    def delete(self, orbit_id: str | UUID) -> Any:
+    def delete(
+        self,
+        orbit_id: str | UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
         """Delete an orbit by ID (never the client's default orbit)."""
+
+    def _with(self, extra_headers: object, timeout: object, max_retries: object) -> Self:
+        """This resource, or — given a per-call option — one bound to a client derived
+        with it (as ``with_options`` would: checked now, before anything is sent). The
+        flows then read the derived client's options like any other: the policy stays
+        where it is, and a call without options allocates nothing here."""
+        if extra_headers is None and timeout is None and max_retries is None:
+            return self
+        return type(self)(self._client._derived(max_retries, timeout, extra_headers))
 
     # Each `_x` method validates its arguments now and returns the flow to drive.
 
@@ -177,13 +229,44 @@ def _given(values: dict[str, object]) -> dict[str, object]:
     return {name: (OMIT if value is None else value) for name, value in values.items()}
 
 
+_OPTIONS_DOC = """
+        Per-call options (keyword-only; ``None`` keeps the client's):
+            extra_headers: headers added to this call's requests (``Authorization`` and
+                the headers the SDK manages are refused: ``InvalidArgumentError``).
+            timeout: seconds or an ``httpx.Timeout``, bounding each attempt of this call.
+            max_retries: retries of this call.
+"""
+
+
+def _document_options(cls: type) -> type:
+    """Append the per-call options to each public method's docstring (written once)."""
+    for name in ("get", "list", "create", "update", "delete"):
+        method = cls.__dict__[name]
+        method.__doc__ = (method.__doc__ or "").rstrip() + "\n" + _OPTIONS_DOC
+    return cls
+
+
+@_document_options
 class OrbitResource(OrbitResourceBase):
     """Resource for managing Orbits."""
 
     __slots__ = ()
     _client: DataForceClient
 
-    def get(self, orbit_value: str | UUID | None = None) -> Orbit | None:
+    @property
+    def with_raw_response(self) -> OrbitResourceWithRawResponse:
+        """The same methods, returning a :class:`RawResponse` (status, headers, request
+        summary, request id) whose ``parse()`` is what the method returns."""
+        return OrbitResourceWithRawResponse(self)
+
+    def get(
+        self,
+        orbit_value: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Orbit | None:
         """Get orbit by ID or name.
 
         Retrieves orbit details by its ID or name.
@@ -203,10 +286,17 @@ class OrbitResource(OrbitResourceBase):
             >>> orbit_by_name = dfs.orbits.get("Default Orbit")
             >>> orbit_by_id = dfs.orbits.get("0199c455-21ed-7aba-9fe5-5231611220de")
         """
-        result: Orbit | None = self._client._run(self._get(orbit_value))
+        target = self._with(extra_headers, timeout, max_retries)
+        result: Orbit | None = target._client._run(target._get(orbit_value))
         return result
 
-    def list(self) -> builtins.list[Orbit]:
+    def list(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[Orbit]:
         """List all orbits related to default organization.
 
         Returns:
@@ -215,7 +305,8 @@ class OrbitResource(OrbitResourceBase):
         Example:
             >>> orbits = dfs.orbits.list()
         """
-        result: builtins.list[Orbit] = self._client._run(self._list())
+        target = self._with(extra_headers, timeout, max_retries)
+        result: builtins.list[Orbit] = target._client._run(target._list())
         return result
 
     def create(
@@ -225,6 +316,9 @@ class OrbitResource(OrbitResourceBase):
         *,
         members: Sequence[OrbitMemberCreate] | None = None,
         notify: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> OrbitDetails:
         """Create new orbit in the default organization.
 
@@ -245,12 +339,21 @@ class OrbitResource(OrbitResourceBase):
             ...     bucket_secret_id="0199c455-21ed-7aba-9fe5-5231611220de"
             ... )
         """
-        result: OrbitDetails = self._client._run(
-            self._create(name, bucket_secret_id, members=members, notify=notify)
+        target = self._with(extra_headers, timeout, max_retries)
+        result: OrbitDetails = target._client._run(
+            target._create(name, bucket_secret_id, members=members, notify=notify)
         )
         return result
 
-    def update(self, name: str | None = None, bucket_secret_id: str | UUID | None = None) -> Orbit:
+    def update(
+        self,
+        name: str | None = None,
+        bucket_secret_id: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Orbit:
         """Update default orbit configuration.
 
         Updates current orbit's name, bucket secret. Only provided
@@ -273,10 +376,18 @@ class OrbitResource(OrbitResourceBase):
         Note:
             This method updates the orbit set as default in the client.
         """
-        result: Orbit = self._client._run(self._update(name, bucket_secret_id))
+        target = self._with(extra_headers, timeout, max_retries)
+        result: Orbit = target._client._run(target._update(name, bucket_secret_id))
         return result
 
-    def delete(self, orbit_id: str | UUID) -> None:
+    def delete(
+        self,
+        orbit_id: str | UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> None:
         """Delete orbit by ID.
 
         Permanently removes the orbit and all its associated data including
@@ -301,16 +412,31 @@ class OrbitResource(OrbitResourceBase):
             within the orbit will be permanently lost. Consider backing up
             important data before deletion.
         """
-        self._client._run(self._delete(orbit_id))
+        target = self._with(extra_headers, timeout, max_retries)
+        target._client._run(target._delete(orbit_id))
 
 
+@_document_options
 class AsyncOrbitResource(OrbitResourceBase):
     """Resource for managing Orbits for async client."""
 
     __slots__ = ()
     _client: AsyncDataForceClient
 
-    async def get(self, orbit_value: str | UUID | None = None) -> Orbit | None:
+    @property
+    def with_raw_response(self) -> AsyncOrbitResourceWithRawResponse:
+        """The same methods, returning a :class:`RawResponse` (status, headers, request
+        summary, request id) whose ``parse()`` is what the method returns."""
+        return AsyncOrbitResourceWithRawResponse(self)
+
+    async def get(
+        self,
+        orbit_value: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Orbit | None:
         """Get orbit by ID or name.
 
         Retrieves orbit details by its ID or name.
@@ -329,10 +455,17 @@ class AsyncOrbitResource(OrbitResourceBase):
         Example:
             >>> orbit_by_name = await dfs.orbits.get("Default Orbit")
         """
-        result: Orbit | None = await self._client._run(self._get(orbit_value))
+        target = self._with(extra_headers, timeout, max_retries)
+        result: Orbit | None = await target._client._run(target._get(orbit_value))
         return result
 
-    async def list(self) -> builtins.list[Orbit]:
+    async def list(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> builtins.list[Orbit]:
         """List all orbits related to default organization.
 
         Returns:
@@ -341,7 +474,8 @@ class AsyncOrbitResource(OrbitResourceBase):
         Example:
             >>> orbits = await dfs.orbits.list()
         """
-        result: builtins.list[Orbit] = await self._client._run(self._list())
+        target = self._with(extra_headers, timeout, max_retries)
+        result: builtins.list[Orbit] = await target._client._run(target._list())
         return result
 
     async def create(
@@ -351,6 +485,9 @@ class AsyncOrbitResource(OrbitResourceBase):
         *,
         members: Sequence[OrbitMemberCreate] | None = None,
         notify: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> OrbitDetails:
         """Create new orbit in the default organization.
 
@@ -371,13 +508,20 @@ class AsyncOrbitResource(OrbitResourceBase):
             ...     bucket_secret_id="0199c455-21ed-7aba-9fe5-5231611220de"
             ... )
         """
-        result: OrbitDetails = await self._client._run(
-            self._create(name, bucket_secret_id, members=members, notify=notify)
+        target = self._with(extra_headers, timeout, max_retries)
+        result: OrbitDetails = await target._client._run(
+            target._create(name, bucket_secret_id, members=members, notify=notify)
         )
         return result
 
     async def update(
-        self, name: str | None = None, bucket_secret_id: str | UUID | None = None
+        self,
+        name: str | None = None,
+        bucket_secret_id: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Orbit:
         """Update default orbit configuration.
 
@@ -401,10 +545,18 @@ class AsyncOrbitResource(OrbitResourceBase):
         Note:
             This method updates the orbit set as default in the client.
         """
-        result: Orbit = await self._client._run(self._update(name, bucket_secret_id))
+        target = self._with(extra_headers, timeout, max_retries)
+        result: Orbit = await target._client._run(target._update(name, bucket_secret_id))
         return result
 
-    async def delete(self, orbit_id: str | UUID) -> None:
+    async def delete(
+        self,
+        orbit_id: str | UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> None:
         """Delete orbit by ID.
 
         Permanently removes the orbit and all its associated data including
@@ -429,4 +581,180 @@ class AsyncOrbitResource(OrbitResourceBase):
             within the orbit will be permanently lost. Consider backing up
             important data before deletion.
         """
-        await self._client._run(self._delete(orbit_id))
+        target = self._with(extra_headers, timeout, max_retries)
+        await target._client._run(target._delete(orbit_id))
+
+
+# The raw-response views: the same flows, wrapped by `recorded`, which keeps the last
+# HTTP answer next to the value. Arguments and options as for the plain methods.
+
+
+class OrbitResourceWithRawResponse:
+    """``client.orbits.with_raw_response``: each method returns a :class:`RawResponse`."""
+
+    __slots__ = ("_resource",)
+
+    def __init__(self, resource: OrbitResource) -> None:
+        self._resource = resource
+
+    def get(
+        self,
+        orbit_value: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[Orbit | None]:
+        """:meth:`OrbitResource.get`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(target._get(orbit_value), target._client._options)
+        result: RawResponse[Orbit | None] = target._client._run(flow)
+        return result
+
+    def list(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[builtins.list[Orbit]]:
+        """:meth:`OrbitResource.list`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(target._list(), target._client._options)
+        result: RawResponse[builtins.list[Orbit]] = target._client._run(flow)
+        return result
+
+    def create(
+        self,
+        name: str,
+        bucket_secret_id: str | UUID,
+        *,
+        members: Sequence[OrbitMemberCreate] | None = None,
+        notify: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[OrbitDetails]:
+        """:meth:`OrbitResource.create`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(
+            target._create(name, bucket_secret_id, members=members, notify=notify),
+            target._client._options,
+        )
+        result: RawResponse[OrbitDetails] = target._client._run(flow)
+        return result
+
+    def update(
+        self,
+        name: str | None = None,
+        bucket_secret_id: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[Orbit]:
+        """:meth:`OrbitResource.update`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(target._update(name, bucket_secret_id), target._client._options)
+        result: RawResponse[Orbit] = target._client._run(flow)
+        return result
+
+    def delete(
+        self,
+        orbit_id: str | UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[None]:
+        """:meth:`OrbitResource.delete`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(target._delete(orbit_id), target._client._options)
+        result: RawResponse[None] = target._client._run(flow)
+        return result
+
+
+class AsyncOrbitResourceWithRawResponse:
+    """``client.orbits.with_raw_response`` of the async client: each method returns (an
+    awaitable of) a :class:`RawResponse`."""
+
+    __slots__ = ("_resource",)
+
+    def __init__(self, resource: AsyncOrbitResource) -> None:
+        self._resource = resource
+
+    async def get(
+        self,
+        orbit_value: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[Orbit | None]:
+        """:meth:`AsyncOrbitResource.get`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(target._get(orbit_value), target._client._options)
+        result: RawResponse[Orbit | None] = await target._client._run(flow)
+        return result
+
+    async def list(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[builtins.list[Orbit]]:
+        """:meth:`AsyncOrbitResource.list`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(target._list(), target._client._options)
+        result: RawResponse[builtins.list[Orbit]] = await target._client._run(flow)
+        return result
+
+    async def create(
+        self,
+        name: str,
+        bucket_secret_id: str | UUID,
+        *,
+        members: Sequence[OrbitMemberCreate] | None = None,
+        notify: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[OrbitDetails]:
+        """:meth:`AsyncOrbitResource.create`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(
+            target._create(name, bucket_secret_id, members=members, notify=notify),
+            target._client._options,
+        )
+        result: RawResponse[OrbitDetails] = await target._client._run(flow)
+        return result
+
+    async def update(
+        self,
+        name: str | None = None,
+        bucket_secret_id: str | UUID | None = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[Orbit]:
+        """:meth:`AsyncOrbitResource.update`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(target._update(name, bucket_secret_id), target._client._options)
+        result: RawResponse[Orbit] = await target._client._run(flow)
+        return result
+
+    async def delete(
+        self,
+        orbit_id: str | UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> RawResponse[None]:
+        """:meth:`AsyncOrbitResource.delete`, with the HTTP answer."""
+        target = self._resource._with(extra_headers, timeout, max_retries)
+        flow = recorded(target._delete(orbit_id), target._client._options)
+        result: RawResponse[None] = await target._client._run(flow)
+        return result
