@@ -270,6 +270,18 @@ def _uuid_fields(spec: _Spec, schema: dict[str, Any]) -> list[str]:
     return fields
 
 
+def _nested_fields(spec: _Spec, schema: dict[str, Any], models: set[str]) -> list[tuple[str, str]]:
+    """The attributes holding models, or arrays of them (their UUIDs are checked too)."""
+    fields = []
+    for name, prop in schema["properties"].items():
+        inner, _ = _split_nullable(spec, prop)
+        if inner.get("type") == "array":
+            inner = inner.get("items", {})
+        if "$ref" in inner and _ref_name(inner["$ref"]) in models:
+            fields.append((_identifier(name), _ref_name(inner["$ref"])))
+    return fields
+
+
 def _model_source(spec: _Spec, name: str, base: str | None, models: set[str]) -> str:
     schema = spec.schemas[name]
     required = set(schema.get("required", []))
@@ -299,6 +311,11 @@ def _model_source(spec: _Spec, name: str, base: str | None, models: set[str]) ->
         lines.append(f"    {python}: {text}{value}")
     uuid_fields = _uuid_fields(spec, schema)
     lines.append(f"    _uuid_fields: ClassVar[tuple[str, ...]] = {tuple(uuid_fields)!r}")
+    nested = _nested_fields(spec, schema, models)
+    if nested:
+        lines.append(
+            f"    _nested_fields: ClassVar[tuple[tuple[str, str], ...]] = {tuple(nested)!r}"
+        )
     return "\n".join(lines)
 
 

@@ -5,7 +5,8 @@
     with DataForceClient(organization="My Organization", orbit="Default Orbit") as dfs:
         print(dfs.orbits.list())
 
-The async client is imported on first access, so synchronous programs never load it.
+The async client, raw responses and the resources are imported on first access, so a
+program loads only what it uses.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from ._exceptions import (
     ResourceNotFoundError,
     UnprocessableEntityError,
 )
-from ._response import RawResponse, RequestSummary
 from ._schema import (
     BucketSecretOut,
     Orbit,
@@ -46,10 +46,11 @@ from ._schema import (
     OrganizationSwitcher,
     UserOut,
 )
-from .resources.orbits import OrbitMemberCreate
 
 if TYPE_CHECKING:
     from ._async_client import AsyncDataForceClient
+    from ._response import RawResponse, RequestSummary
+    from .resources.orbits import OrbitMemberCreate
 
 __all__ = [
     "APIConnectionError",
@@ -88,9 +89,20 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "AsyncDataForceClient":
-        from ._async_client import AsyncDataForceClient
+# Imported on first access: a program pays for what it uses (the async client, raw
+# responses, the resources' argument types) only when it uses it.
+_LAZY = {
+    "AsyncDataForceClient": "._async_client",
+    "OrbitMemberCreate": ".resources.orbits",
+    "RawResponse": "._response",
+    "RequestSummary": "._response",
+}
 
-        return AsyncDataForceClient
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module, __name__), name)

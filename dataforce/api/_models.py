@@ -17,6 +17,7 @@ cost a tenth of the list's CPU). Fields the spec does not document are ignored.
 from __future__ import annotations
 
 import json
+import sys
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
@@ -55,6 +56,8 @@ class Model(msgspec.Struct, frozen=True, gc=False):
 
     #: The attributes holding ``format: uuid`` text (generated per model).
     _uuid_fields: ClassVar[tuple[str, ...]] = ()
+    #: ``(attribute, model name)`` of the attributes holding models (generated per model).
+    _nested_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-compatible values, keyed by the spec's property names."""
@@ -255,29 +258,11 @@ def _all_uuid_text(texts: list[str]) -> bool:
     )
 
 
-@cache
-def _nested_models(model: type[Model]) -> tuple[tuple[str, type[Model]], ...]:
-    """The attributes of ``model`` that hold models (or tuples of them)."""
-    found = []
-    for field in msgspec.inspect.type_info(model).fields:  # type: ignore[attr-defined]
-        nested = _model_in(field.type)
-        if nested is not None:
-            found.append((field.name, nested))
-    return tuple(found)
-
-
-def _model_in(info: Any) -> type[Model] | None:
-    inspect = msgspec.inspect
-    if isinstance(info, inspect.UnionType):
-        for option in info.types:
-            found = _model_in(option)
-            if found is not None:
-                return found
-    if isinstance(info, inspect.VarTupleType | inspect.ListType):
-        return _model_in(info.item_type)
-    if isinstance(info, inspect.StructType) and issubclass(info.cls, Model):
-        return info.cls
-    return None
+def _nested_models(model: type[Model]) -> list[tuple[str, type[Model]]]:
+    """``(attribute, model)`` for the attributes of ``model`` holding models (or tuples
+    of them), from the names the generator recorded."""
+    module = sys.modules[model.__module__]
+    return [(field, getattr(module, name)) for field, name in model._nested_fields]
 
 
 def _preview(value: str) -> str:

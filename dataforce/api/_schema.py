@@ -90,6 +90,7 @@ class OrbitMember(Model, frozen=True, kw_only=True):
     created_at: Timestamp
     updated_at: Timestamp | None = None
     _uuid_fields: ClassVar[tuple[str, ...]] = ("id", "orbit_id")
+    _nested_fields: ClassVar[tuple[tuple[str, str], ...]] = (("user", "UserOut"),)
 
 
 class OrbitDetails(Orbit, frozen=True, kw_only=True):
@@ -97,6 +98,7 @@ class OrbitDetails(Orbit, frozen=True, kw_only=True):
 
     members: tuple[OrbitMember, ...] | None = None
     _uuid_fields: ClassVar[tuple[str, ...]] = ("id", "organization_id", "bucket_secret_id")
+    _nested_fields: ClassVar[tuple[tuple[str, str], ...]] = (("members", "OrbitMember"),)
 
 
 #: Every operation of the spec, by operationId.
