@@ -19,21 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from dataforce.api import Orbit, OrbitDetails
 from dataforce.testing import LocalDataForce
 
 SCRIPT = Path(sys.executable).parent / "dataforce"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "dataforce.cli"]
 WRONG_KEY = "dfs_" + "w" * 43
-ORBIT_FIELDS = {
-    "id",
-    "name",
-    "organization_id",
-    "bucket_secret_id",
-    "total_members",
-    "total_collections",
-    "created_at",
-    "updated_at",
-}
+# Every attribute of the spec's Orbit (by ID, OrbitDetails adds its members).
+ORBIT_FIELDS = set(Orbit.__struct_fields__)
 SUBCOMMANDS = [
     [],
     ["orbits"],
@@ -190,7 +183,7 @@ def test_create_update_and_delete(server: LocalDataForce, env: dict[str, str]) -
     )
     assert created.code == 0, created.stderr
     orbit = json.loads(created.stdout)
-    assert set(orbit) == ORBIT_FIELDS
+    assert set(orbit) == set(OrbitDetails.__struct_fields__)
     assert orbit["name"] == "ML Models"
     assert orbit_names(server) == ["Default Orbit", "ML Models"]
 

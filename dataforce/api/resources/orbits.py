@@ -22,7 +22,7 @@ from .._exceptions import (
     DefaultOrbitDeletionError,
     MultipleResourcesFoundError,
 )
-from .._models import decode_many, decode_one, matching, share_equal
+from .._models import decode_many, decode_one, matching
 from .._response import RawResponse, recorded
 from .._schema import Orbit, OrbitDetails
 from .._transport import NOT_FOUND, Outcome, Step, execute
@@ -186,9 +186,9 @@ class OrbitResourceBase(ABC):
     def _list(self) -> _Flow:
         client, options = self._client, self._client._options
         call = ops.list_orbits(client._require("organization"))
-        orbits = decode_many((yield from execute(call, options)), Orbit, options.redact)
-        share_equal(orbits, "organization_id")
-        return orbits
+        # Every orbit carries the organization's ID: one string for all of them.
+        response = yield from execute(call, options)
+        return decode_many(response, Orbit, options.redact, share=("organization_id",))
 
     def _create(self, name: object, bucket_secret_id: object, **extra: object) -> _Flow:
         body = build(
