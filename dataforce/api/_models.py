@@ -269,11 +269,12 @@ def _all_uuid_text(texts: list[str]) -> bool:
     )
 
 
-def _nested_models(model: type[Model]) -> list[tuple[str, type[Model]]]:
+@cache
+def _nested_models(model: type[Model]) -> tuple[tuple[str, type[Model]], ...]:
     """``(attribute, model)`` for the attributes of ``model`` holding models (or tuples
     of them), from the names the generator recorded."""
     module = sys.modules[model.__module__]
-    return [(field, getattr(module, name)) for field, name in model._nested_fields]
+    return tuple((field, getattr(module, name)) for field, name in model._nested_fields)
 
 
 def _preview(value: str) -> str:
