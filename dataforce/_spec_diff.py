@@ -3,7 +3,14 @@
 The baseline (``_spec_baseline.json``, shipped in the package) is the document the service
 published when openapi.yaml was last reconciled with it. :func:`diff` compares it with the
 service's current document, for the operations the SDK calls and every schema reachable
-from them through ``$ref``, and classifies each difference for a client of the service:
+from them through ``$ref``, and classifies each difference for a client of the service.
+
+Operations are found by method and path template, never by ``operationId`` (FastAPI
+derives those from the path, so they change whenever a path does): first at the SDK's own
+path (openapi.yaml's), then at a path that differs from it only by leading literal
+segments — a version prefix such as ``/v1`` added, removed or changed — and by the names
+of its parameters. An operation found at different paths in the two documents is
+reported as moved, then compared like any other. Each difference is:
 
 ``breaking``
     a call the SDK makes today may now fail or decode wrongly: an operation, status,
@@ -15,10 +22,12 @@ from them through ``$ref``, and classifies each difference for a client of the s
     nothing the SDK does today breaks, but there is something new to reach: a new property
     or optional parameter, a new error status (the SDK maps every error status to a typed
     error), a response type narrowed, a request type widened, a new operation on a path the
-    SDK uses.
+    SDK uses or beneath it.
 
-A new enum value in a *response* is breaking: the facade's models decode enums strictly, so
-a value they do not know fails validation until the spec is updated and regenerated. Key
+A new enum value in a *response* is breaking where the facade's models decode the property
+as a ``Literal`` (a value they do not know fails validation until the spec is updated and
+regenerated), and additive where they decode it as an open ``str`` (``role``: new roles
+may appear). Key
 constraints (lengths, patterns, bounds), ``additionalProperties``, descriptions, examples,
 titles and security are not compared.
 
@@ -38,23 +47,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["BASELINE", "USED_OPERATIONS", "Change", "SpecError", "add_arguments", "diff", "main"]
+__all__ = [
+    "BASELINE",
+    "Change",
+    "SpecError",
+    "add_arguments",
+    "diff",
+    "main",
+    "used_operations",
+]
 
 BASELINE = Path(__file__).with_name("_spec_baseline.json")
 FETCH_TIMEOUT = 30.0  # seconds; the document is small, a slow answer is a broken one
+# A path found at another prefix differs from the SDK's by at most this many leading
+# literal segments on each side (``/v1``, ``/api/v2``).
+_MAX_PREFIX_SEGMENTS = 2
 
-# The service's operations the SDK calls, by the service's operationId (openapi.yaml uses
-# shorter ones: an operation is found by its method and path when its operationId
-# changed). tests/test_spec_diff.py checks these are openapi.yaml's operations, bucket
-# secrets aside (the SDK does not use them).
-USED_OPERATIONS: tuple[str, ...] = (
-    "get_available_organizations_users_me_organizations_get",
-    "get_organization_orbits_organizations__organization_id__orbits_get",
-    "create_orbit_organizations__organization_id__orbits_post",
-    "get_orbit_details_organizations__organization_id__orbits__orbit_id__get",
-    "update_orbit_organizations__organization_id__orbits__orbit_id__patch",
-    "delete_orbit_organizations__organization_id__orbits__orbit_id__delete",
-)
+
+def used_operations() -> list[tuple[str, str]]:
+    """The operations the SDK calls, as (method, path template) from openapi.yaml: the
+    facade's operation table (``dataforce.api._operations.USED``), which the drift test
+    keeps equal to the spec's operations the facade sends."""
+    from dataforce.api._operations import USED
+    from dataforce.api._schema import OPERATIONS
+
+    return [(OPERATIONS[name].method.lower(), OPERATIONS[name].path) for name in USED]
+
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -134,15 +152,22 @@ class _Document:
                 if isinstance(operation, dict):
                     yield method, path, operation
 
-    def find(self, operation_id: str) -> tuple[str, str, dict[str, Any]] | None:
-        for method, path, operation in self.operations():
-            if operation.get("operationId") == operation_id:
-                return method, path, operation
-        return None
-
-    def at(self, method: str, path: str) -> dict[str, Any] | None:
-        operation = _dict(_dict(self.data["paths"].get(path)).get(method))
-        return operation or None
+    def locate(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
+        """The operation ``method path`` as (its path here, itself): at ``path`` itself,
+        else at the path that differs from it least by leading literal segments (see the
+        module's docstring); None when there is none."""
+        exact = _dict(_dict(self.data["paths"].get(path)).get(method))
+        if exact:
+            return path, exact
+        wanted = _segments(path)
+        best: tuple[int, str, dict[str, Any]] | None = None
+        for candidate_method, candidate, operation in self.operations():
+            if candidate_method != method:
+                continue
+            distance = _prefix_distance(wanted, _segments(candidate))
+            if distance is not None and (best is None or distance < best[0]):
+                best = (distance, candidate, operation)
+        return None if best is None else (best[1], best[2])
 
     def parameters(self, path: str, operation: dict[str, Any]) -> dict[tuple[str, str], Any]:
         """The operation's parameters by (location, name), path-level ones included."""
@@ -154,6 +179,30 @@ class _Document:
             if isinstance(name, str) and isinstance(where, str):
                 found[(where, name.lower() if where == "header" else name)] = parameter
         return found
+
+
+def _segments(path: str) -> list[str]:
+    """A path template's segments, every parameter written ``{}``."""
+    return ["{}" if part.startswith("{") else part for part in path.strip("/").split("/")]
+
+
+def _prefix_distance(a: list[str], b: list[str]) -> int | None:
+    """How many leading segments ``a`` and ``b`` differ by, when what follows is the same
+    (and not empty) and what precedes it is literal, at most ``_MAX_PREFIX_SEGMENTS`` on
+    each side; None when they are not the same path under another prefix."""
+    common = 0
+    while common < min(len(a), len(b)) and a[-1 - common] == b[-1 - common]:
+        common += 1
+    extra_a, extra_b = a[: len(a) - common], b[: len(b) - common]
+    if common == 0 or max(len(extra_a), len(extra_b)) > _MAX_PREFIX_SEGMENTS:
+        return None
+    if any(part == "{}" for part in extra_a + extra_b):
+        return None
+    return len(extra_a) + len(extra_b)
+
+
+def _beneath(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
 
 
 # --------------------------------------------------------------------------- schema types
@@ -281,9 +330,17 @@ def _pair(
 class _Differ:
     old: _Document
     new: _Document
+    used: list[tuple[str, str]]
     changes: dict[tuple[str, str], Kind] = field(default_factory=dict)  # insertion-ordered
     _queue: list[tuple[str, str, Direction]] = field(default_factory=list)
     _done: set[tuple[str, str, Direction]] = field(default_factory=set)
+    # Where each named schema is used from (``Orbit.role``), and the named schema being
+    # compared: a response enum's new value is judged by the places that read it.
+    _used_at: dict[tuple[str, str, Direction], set[str]] = field(default_factory=dict)
+    _current: tuple[str, str, Direction] | None = None
+    _new_enum_values: list[tuple[str, str, tuple[str, str, Direction]]] = field(
+        default_factory=list
+    )
 
     def report(self, breaking: bool, where: str, what: str) -> None:
         if breaking or (where, what) not in self.changes:
@@ -292,36 +349,45 @@ class _Differ:
     # ---- operations
 
     def operations(self) -> None:
-        used_paths: set[str] = set()
-        for operation_id in USED_OPERATIONS:
-            found = self.old.find(operation_id)
-            if found is None:
-                raise SpecError(f"the baseline has no operation {operation_id}")
-            method, path, old = found
-            used_paths.add(path)
-            where = f"{method.upper()} {path}"
-            moved = self.new.find(operation_id)
-            if moved is not None and moved[:2] != (method, path):
-                self.report(True, where, f"moved to {moved[0].upper()} {moved[1]}")
-            _, new_path, new = moved or (method, path, self.new.at(method, path))
-            if new is None:
-                self.report(True, where, "operation removed")
+        roots: list[str] = []  # the paths of the used operations in the new document
+        for method, sdk_path in self.used:
+            old_found = self.old.locate(method, sdk_path)
+            new_found = self.new.locate(method, sdk_path)
+            if old_found is None and new_found is None:
+                raise SpecError(
+                    f"neither {self.old.name} nor {self.new.name} has the operation "
+                    f"{method.upper()} {sdk_path} (or that path under another prefix)"
+                )
+            if new_found is None:
+                assert old_found is not None
+                self.report(True, f"{method.upper()} {old_found[0]}", "operation removed")
                 continue
+            new_path, new = new_found
+            roots.append(new_path)
+            where = f"{method.upper()} {new_path}"
+            if old_found is None:
+                self.report(False, where, "operation added")
+                continue
+            old_path, old = old_found
+            if old_path != new_path:
+                self.report(True, where, f"moved from {old_path} to {new_path}")
             self.parameters(
-                where, self.old.parameters(path, old), self.new.parameters(new_path, new)
+                where, self.old.parameters(old_path, old), self.new.parameters(new_path, new)
             )
             self.request_body(where, old.get("requestBody"), new.get("requestBody"))
             self.responses(where, _dict(old.get("responses")), _dict(new.get("responses")))
-        # A new operation elsewhere is none of the SDK's business; one on a path it uses is
-        # something to consider exposing.
-        for path in used_paths:
-            old_item = _dict(self.old.data["paths"].get(path))
-            new_item = _dict(self.new.data["paths"].get(path))
-            for method in _METHODS:
-                if isinstance(new_item.get(method), dict) and method not in old_item:
-                    self.report(False, f"{method.upper()} {path}", "operation added")
         while self._queue:
             self.named_schema(*self._queue.pop(0))
+        for where, what, key in self._new_enum_values:
+            places = self._used_at.get(key, set())
+            self.report(not places or not all(map(_open_string, places)), where, what)
+        # A new operation elsewhere is none of the SDK's business; one on a path it uses,
+        # or beneath one (an orbit's members), is something to consider exposing.
+        for method, path, _ in self.new.operations():
+            if any(_beneath(path, root) for root in roots) and (
+                self.old.locate(method, path) is None
+            ):
+                self.report(False, f"{method.upper()} {path}", "operation added")
 
     def parameters(
         self, where: str, old: dict[tuple[str, str], Any], new: dict[tuple[str, str], Any]
@@ -412,7 +478,11 @@ class _Differ:
         where = old_name if old_name == new_name else f"{old_name} (now {new_name})"
         _, old = self.old.resolve({"$ref": old_ref})
         _, new = self.new.resolve({"$ref": new_ref})
-        self.schema(where, old, new, direction)
+        self._current = (old_ref, new_ref, direction)
+        try:
+            self.schema(where, old, new, direction)
+        finally:
+            self._current = None
 
     def schema(self, where: str, old: object, new: object, direction: Direction) -> None:
         old_branches, new_branches = _branches(self.old, old), _branches(self.new, new)
@@ -427,8 +497,10 @@ class _Differ:
             self.report(breaking, where, f"type {_label(self.old, old)} -> {_label(self.new, new)}")
         for a, b in pairs:
             if a.ref is not None and b.ref is not None and a.kind != "null":
-                if (a.ref, b.ref, direction) not in self._done:
-                    self._queue.append((a.ref, b.ref, direction))
+                key = (a.ref, b.ref, direction)
+                self._used_at.setdefault(key, set()).add(where)
+                if key not in self._done:
+                    self._queue.append(key)
                 continue
             self.branch(where, a, b, direction)
 
@@ -442,14 +514,19 @@ class _Differ:
                 self.report(response, where, f"format {old_format} removed")
             else:
                 self.report(True, where, f"format {old_format} -> {new_format}")
-        self.enum(where, _enum_values(old.node), _enum_values(new.node), response)
+        self.enum(where, _enum_values(old.node), _enum_values(new.node), response, old.ref)
         if old.kind == "array":
             self.schema(f"{where}[]", old.node.get("items"), new.node.get("items"), direction)
         elif old.kind == "object":
             self.properties(where, old.node, new.node, direction)
 
     def enum(
-        self, where: str, old: list[Any] | None, new: list[Any] | None, response: bool
+        self,
+        where: str,
+        old: list[Any] | None,
+        new: list[Any] | None,
+        response: bool,
+        ref: str | None = None,
     ) -> None:
         if old is None and new is None:
             return
@@ -461,7 +538,15 @@ class _Differ:
             added = [value for value in new if value not in old]
             removed = [value for value in old if value not in new]
             if added:
-                self.report(response, where, f"enum values added: {_values(added)}")
+                what = f"enum values added: {_values(added)}"
+                if not response:
+                    self.report(False, where, what)
+                elif self._current is not None and ref is None and "." not in where:
+                    # The named schema itself is the enum (``OrbitRole``): judged once
+                    # every place that reads it is known.
+                    self._new_enum_values.append((where, what, self._current))
+                else:
+                    self.report(not _open_string(where), where, what)
             if removed:
                 self.report(not response, where, f"enum values removed: {_values(removed)}")
 
@@ -498,10 +583,38 @@ def _values(values: list[Any]) -> str:
     return ", ".join(json.dumps(value) for value in values)
 
 
-def diff(baseline: object, current: object) -> list[Change]:
+def _open_string(where: str) -> bool:
+    """Whether the facade decodes the property at ``where`` (``Orbit.role``) as an open
+    ``str``, which takes a value the document did not list, rather than a ``Literal``."""
+    import typing
+
+    from dataforce.api import _schema
+
+    model_name, _, name = where.partition(".")
+    model = getattr(_schema, model_name, None)
+    if (
+        not name
+        or not isinstance(model, type)
+        or name not in getattr(model, "__struct_fields__", ())
+    ):
+        return False
+    kinds = list(typing.get_args(typing.get_type_hints(model)[name])) or [
+        typing.get_type_hints(model)[name]
+    ]
+    return str in kinds and not any(typing.get_origin(kind) is typing.Literal for kind in kinds)
+
+
+def diff(
+    baseline: object, current: object, used: list[tuple[str, str]] | None = None
+) -> list[Change]:
     """What changed from ``baseline`` to ``current`` (parsed OpenAPI documents) in the
-    operations the SDK uses and the schemas they reach; empty when nothing did."""
-    differ = _Differ(_Document.of(baseline, "the baseline"), _Document.of(current, "the document"))
+    operations ``used`` (method, path template; default: the SDK's, see
+    :func:`used_operations`) and the schemas they reach; empty when nothing did."""
+    differ = _Differ(
+        _Document.of(baseline, "the baseline"),
+        _Document.of(current, "the document"),
+        used_operations() if used is None else used,
+    )
     try:
         differ.operations()
     except RecursionError:
@@ -529,6 +642,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "version of the SDK ships, dataforce/_spec_baseline.json)",
     )
     parser.add_argument(
+        "--fail-on",
+        choices=("breaking", "any"),
+        default="any",
+        help="which changes make the exit status 1: any change (the default), or only "
+        "breaking ones (for a CI job that should stay green on additive changes)",
+    )
+    parser.add_argument(
         "--save",
         action="store_true",
         help="then write the current document over the baseline file (exit 0)",
@@ -537,8 +657,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run ``dataforce spec diff`` with the parsed ``args``: print the changes (one a line
-    and a summary, or with ``--json`` one JSON object); return 0 (no change, or saved with
-    ``--save``) or 1 (changes); raise SpecError on anything unreadable."""
+    and a summary, or with ``--json`` one JSON object); return 0 (no change — or none
+    breaking with ``--fail-on breaking`` — or saved with ``--save``) or 1 (changes);
+    raise SpecError on anything unreadable."""
     baseline_path: Path = args.baseline
     baseline = _parse(_read(baseline_path), str(baseline_path))
     current, label = _load(args)
@@ -558,6 +679,8 @@ def main(args: argparse.Namespace) -> int:
         # On stderr: stdout stays the report (valid JSON with --json).
         print(f"saved {label} as the baseline: {baseline_path}", file=sys.stderr)
         return 0
+    if args.fail_on == "breaking":
+        return 1 if any(change.kind == "breaking" for change in changes) else 0
     return 1 if changes else 0
 
 

@@ -480,9 +480,8 @@ def _orbits_delete(args: argparse.Namespace) -> int:
         args.command_parser.error(f"ID must be an orbit ID (a UUID), got {orbit_id!r}")
     orbit_id = orbit_id.lower()
     with _client(args, with_orbit=True) as dfs:
-        # The service answers 204 for an orbit that does not exist, and (a known flaw)
-        # deletes by ID regardless of the organization in the path: look the orbit up in
-        # the organization first, so that only an orbit of it can be deleted.
+        # Looked up first: the confirmation names the orbit, and an ID that is not the
+        # organization's is refused before anything is deleted.
         orbit = dfs.orbits.get(orbit_id)
         if orbit is None:
             return _fail(f"orbit {orbit_id} not found in organization {dfs.organization}")

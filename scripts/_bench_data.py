@@ -7,12 +7,30 @@ An organization's ID decides how many orbits its list holds (``LIST_SIZES``).
 from __future__ import annotations
 
 import json
+import os
 import random
 
 LIST_SIZES = (1, 100, 1000, 10000)
 API_KEY = "dfs_" + "b" * 43
 NAME_LOOKUP_SIZE = 1000
 NAME_LOOKUP_TARGET = "Orbit 0777"
+
+
+def _paths() -> dict[str, str]:
+    """operationId -> path template with positional fields (``/v1/organizations/{0}/orbits``),
+    the spec's: from ``DATAFORCE_BENCH_PATHS``, which the driver sets for the server and
+    the workers (so that a raw-httpx worker never imports the SDK), else from the
+    facade's operation table."""
+    given = os.environ.get("DATAFORCE_BENCH_PATHS")
+    if given:
+        paths: dict[str, str] = json.loads(given)
+        return paths
+    from dataforce.api._schema import OPERATIONS
+
+    return {name: operation.template for name, operation in OPERATIONS.items()}
+
+
+PATHS = _paths()
 
 
 def uuid7ish(rng: random.Random) -> str:
@@ -63,6 +81,8 @@ def orbit_json(index: int, orbit_id: str, organization_id: str) -> dict[str, obj
         "bucket_secret_id": IDS["bucket_secret"],
         "total_members": 2,
         "total_collections": 9,
+        "total_satellites": 1,
+        "total_artifacts": 24,
         "role": "admin",
         "created_at": (
             f"2025-05-21T19:{index // 60 % 60:02d}:{index % 60:02d}.{index * 7919 % 1000000:06d}Z"
@@ -93,6 +113,7 @@ def orbit_details_json(orbit_id: str, organization_id: str) -> dict[str, object]
         }
         for n in range(2)
     ]
+    details["collections_tags"] = ["production", "vision"]
     return details
 
 

@@ -53,8 +53,9 @@ def run(base_url: str, top: int) -> None:
     other, secret = ids["unlisted_orbit"], ids["bucket_secret"]
     facade = DataForceClient(base_url=base_url, api_key=data.API_KEY, organization=org, orbit=orbit)
     raw = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {data.API_KEY}"})
-    one, many = f"/organizations/{org}/orbits/{orbit}", f"/organizations/{org}/orbits"
-    gone = f"/organizations/{org}/orbits/{other}"
+    orbit_path, orbits_path = data.PATHS["get_orbit"], data.PATHS["list_orbits"]
+    one, many = orbit_path.format(org, orbit), orbits_path.format(org)
+    gone = orbit_path.format(org, other)
     create_body = {"name": "Bench orbit", "bucket_secret_id": secret}
     requests = {
         "get_id": ("GET", one, None),
@@ -76,21 +77,21 @@ def run(base_url: str, top: int) -> None:
     build = raw.build_request
     calls: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
         "get_id": (
-            lambda: send(build("GET", f"/organizations/{org}/orbits/{orbit}")).json(),
+            lambda: send(build("GET", orbit_path.format(org, orbit))).json(),
             lambda: facade.orbits.get(orbit),
         ),
         "create": (
-            lambda: send(build("POST", f"/organizations/{org}/orbits", json=create_body)).json(),
+            lambda: send(build("POST", orbits_path.format(org), json=create_body)).json(),
             lambda: facade.orbits.create("Bench orbit", secret),
         ),
         "update": (
             lambda: send(
-                build("PATCH", f"/organizations/{org}/orbits/{orbit}", json={"name": "Renamed"})
+                build("PATCH", orbit_path.format(org, orbit), json={"name": "Renamed"})
             ).json(),
             lambda: facade.orbits.update(name="Renamed"),
         ),
         "delete": (
-            lambda: send(build("DELETE", f"/organizations/{org}/orbits/{other}")).status_code,
+            lambda: send(build("DELETE", orbit_path.format(org, other))).status_code,
             lambda: facade.orbits.delete(other),
         ),
     }

@@ -6,11 +6,12 @@ once at start-up (status line, headers and body as one ``bytes``); serving a req
 a header scan, a dictionary lookup and one ``transport.write``. Keep-alive, no
 pipelining beyond what arrives in one read, request bodies skipped by Content-Length.
 
-Routes (``{org}`` is one of the canned organizations; its ID decides the list size):
+Routes, at the spec's paths (``_bench_data.PATHS``; ``{org}`` is one of the canned
+organizations, its ID decides the list size):
 
-* ``GET /users/me/organizations``
-* ``GET|POST /organizations/{org}/orbits``
-* ``GET|PATCH|DELETE /organizations/{org}/orbits/{orbit_id}`` (any UUID-shaped ID;
+* ``GET /v1/users/me/organizations``
+* ``GET|POST /v1/organizations/{org}/orbits``
+* ``GET|PATCH|DELETE /v1/organizations/{org}/orbits/{orbit_id}`` (any UUID-shaped ID;
   DELETE answers 204 with no body)
 * ``GET /__stats``: ``{"requests", "connections", "cpu", "bytes"}`` — requests and
   connections accepted so far (this endpoint's requests are not counted), the server's
@@ -50,7 +51,7 @@ def _response(status: bytes, body: bytes | None) -> bytes:
 def _build_routes() -> tuple[dict[tuple[bytes, bytes], bytes], dict[bytes, dict[bytes, bytes]]]:
     """Exact routes, and per organization the responses for ``/orbits/{id}`` by method."""
     exact: dict[tuple[bytes, bytes], bytes] = {
-        (b"GET", b"/users/me/organizations"): _response(
+        (b"GET", data.PATHS["list_my_organizations"].encode()): _response(
             b"200 OK", data.dumps(data.organizations_json())
         )
     }
@@ -58,7 +59,7 @@ def _build_routes() -> tuple[dict[tuple[bytes, bytes], bytes], dict[bytes, dict[
     orgs: dict[int, str] = data.IDS["orgs"]  # type: ignore[assignment]
     orbits: dict[int, list[str]] = data.IDS["orbits"]  # type: ignore[assignment]
     for size, org in orgs.items():
-        base = b"/organizations/" + org.encode() + b"/orbits"
+        base = data.PATHS["list_orbits"].format(org).encode()
         first = orbits[size][0]
         details = data.orbit_details_json(first, org)
         plain = data.orbit_json(42, first, org)
@@ -74,8 +75,11 @@ def _build_routes() -> tuple[dict[tuple[bytes, bytes], bytes], dict[bytes, dict[
 
 _EXACT, _BY_ORG = _build_routes()
 _NOT_FOUND = _response(b"404 Not Found", b'{"detail":"Not Found"}')
-_PREFIX = b"/organizations/"
+# An orbit's path is _PREFIX + org + _MIDDLE + orbit ID (36 characters).
+_PREFIX, _, _REST = data.PATHS["get_orbit"].encode().partition(b"{0}")
+_MIDDLE = _REST.partition(b"{1}")[0][1:]  # after the "/" that follows the organization
 _PREFIX_LEN = len(_PREFIX)
+_ORBIT_TAIL_LEN = len(_MIDDLE) + 36
 
 
 class _Stats:
@@ -91,7 +95,7 @@ def _route(method: bytes, target: bytes) -> bytes:
     if target.startswith(_PREFIX):
         org, _, tail = target[_PREFIX_LEN:].partition(b"/")
         per_method = _BY_ORG.get(org)
-        if per_method is not None and tail.startswith(b"orbits/") and len(tail) == 43:
+        if per_method is not None and tail.startswith(_MIDDLE) and len(tail) == _ORBIT_TAIL_LEN:
             return per_method.get(method, _NOT_FOUND)
     return _NOT_FOUND
 

@@ -30,6 +30,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+# The spec's path templates, from the driver (see _bench_data.PATHS): a raw-httpx worker
+# builds its paths like hand-written code would, without importing the SDK.
+_PATHS: dict[str, str] = json.loads(os.environ["DATAFORCE_BENCH_PATHS"])
+ORGANIZATIONS = _PATHS["list_my_organizations"]
+ORBITS = _PATHS["list_orbits"]
+ORBIT = _PATHS["get_orbit"]
+
 ASYNC_TOTAL = 1000
 ASYNC_CONCURRENCY = 50
 
@@ -150,48 +157,48 @@ class RawOps(Ops):
         self.http = httpx.Client(base_url=base_url, headers=self.headers)
 
     def get_id(self) -> Any:
-        return self.http.get(f"/organizations/{self.org}/orbits/{self.orbit}").json()
+        return self.http.get(ORBIT.format(self.org, self.orbit)).json()
 
     def create(self) -> Any:
         body = {"name": "Bench orbit", "bucket_secret_id": self.secret}
-        return self.http.post(f"/organizations/{self.org}/orbits", json=body).json()
+        return self.http.post(ORBITS.format(self.org), json=body).json()
 
     def update(self) -> Any:
         body = {"name": "Renamed orbit"}
-        return self.http.patch(f"/organizations/{self.org}/orbits/{self.orbit}", json=body).json()
+        return self.http.patch(ORBIT.format(self.org, self.orbit), json=body).json()
 
     def delete(self) -> Any:
         # 204 with no body: there is nothing to decode.
-        return self.http.delete(f"/organizations/{self.org}/orbits/{self.other}").status_code
+        return self.http.delete(ORBIT.format(self.org, self.other)).status_code
 
     def get_name(self) -> Any:
         org, name = self.ids["orgs"]["1000"], self.ids["name_lookup_target"]
-        orbits = self.http.get(f"/organizations/{org}/orbits").json()
+        orbits = self.http.get(ORBITS.format(org)).json()
         return [orbit for orbit in orbits if orbit["name"] == name]
 
     def read_fields(self, orbits: Any) -> Any:
         return [tuple(orbit[field] for field in self.FIELDS) for orbit in orbits]
 
     def lister(self, size: str) -> Op:
-        path = f"/organizations/{self.ids['orgs'][size]}/orbits"
+        path = ORBITS.format(self.ids["orgs"][size])
         get = self.http.get
         return lambda: get(path).json()
 
     def construct(self, size: str) -> Any:
         org, orbit = self.ids["orgs"][size], self.ids["default_orbit"][size]
         with self.httpx.Client(base_url=self.base_url, headers=self.headers) as http:
-            http.get("/users/me/organizations").json()
-            return http.get(f"/organizations/{org}/orbits/{orbit}").json()
+            http.get(ORGANIZATIONS).json()
+            return http.get(ORBIT.format(org, orbit)).json()
 
     async def async_open(self) -> None:
         # The same two requests the facade's setup_config makes, so that every kind
         # starts its batch with the same pool: one idle connection.
         self.ahttp = self.httpx.AsyncClient(base_url=self.base_url, headers=self.headers)
-        (await self.ahttp.get("/users/me/organizations")).json()
-        (await self.ahttp.get(f"/organizations/{self.org}/orbits/{self.orbit}")).json()
+        (await self.ahttp.get(ORGANIZATIONS)).json()
+        (await self.ahttp.get(ORBIT.format(self.org, self.orbit))).json()
 
     async def async_get(self) -> Any:
-        return (await self.ahttp.get(f"/organizations/{self.org}/orbits/{self.orbit}")).json()
+        return (await self.ahttp.get(ORBIT.format(self.org, self.orbit))).json()
 
     async def async_close(self) -> None:
         await self.ahttp.aclose()

@@ -46,6 +46,9 @@ sys.path.insert(0, str(HERE))
 
 import _bench_data as data  # noqa: E402
 
+# The server and the workers take the spec's paths from here, not from the SDK.
+os.environ["DATAFORCE_BENCH_PATHS"] = json.dumps(data.PATHS)
+
 KINDS = ("raw", "generated", "facade")
 SYNC_OPS = (
     "get_id",

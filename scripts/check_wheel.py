@@ -52,6 +52,12 @@ ORGANIZATION = {
     "role": "owner",
     "permissions": None,
 }
+# The two GETs of `orbits.list()`, at the spec's paths (the checkout's operation table).
+sys.path.insert(0, str(ROOT))
+from dataforce.api._schema import OPERATIONS  # noqa: E402
+
+ORGANIZATIONS_PATH = OPERATIONS["list_my_organizations"].path
+ORBITS_PATH = OPERATIONS["list_orbits"].template.format(ORG_ID)
 ORBIT = {
     "id": ORBIT_ID,
     "name": "Default Orbit",
@@ -59,6 +65,8 @@ ORBIT = {
     "bucket_secret_id": "0199c455-21ed-7aba-9fe5-5231611220aa",
     "total_members": 2,
     "total_collections": 9,
+    "total_satellites": 1,
+    "total_artifacts": 24,
     "role": "admin",
     "created_at": "2025-05-21T19:35:17.340408Z",
     "updated_at": "2025-08-13T22:44:58.035731Z",
@@ -225,8 +233,8 @@ def install_and_use(wheel: Path, scratch: Path) -> list[str]:
             problems.append(f"{package} was not imported")
     if report["orbits"] != [[ORBIT_ID, ORBIT["name"]]]:
         problems.append(f"orbits.list() returned {report['orbits']}")
-    answered = {"GET /users/me/organizations", f"GET /organizations/{ORG_ID}/orbits"}
-    if not set(requests) <= answered or f"GET /organizations/{ORG_ID}/orbits" not in requests:
+    answered = {f"GET {ORGANIZATIONS_PATH}", f"GET {ORBITS_PATH}"}
+    if not set(requests) <= answered or f"GET {ORBITS_PATH}" not in requests:
         problems.append(f"unexpected requests: {requests}")
     scripts = venv / ("Scripts" if os.name == "nt" else "bin")
     diff = subprocess.run(
@@ -265,9 +273,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.requests.append(f"GET {self.path}")
         if self.headers.get("Authorization") != f"Bearer {API_KEY}":
             self._answer(401, {"detail": "Authentication error"})
-        elif self.path == "/users/me/organizations":
+        elif self.path == ORGANIZATIONS_PATH:
             self._answer(200, [ORGANIZATION])
-        elif self.path == f"/organizations/{ORG_ID}/orbits":
+        elif self.path == ORBITS_PATH:
             self._answer(200, [ORBIT])
         else:
             self._answer(404, {"detail": "Not Found"})

@@ -9,20 +9,13 @@ from typing import Any
 import httpx
 
 from dataforce.testing import LocalDataForce
+from dataforce.testing._spec import load_spec
 from tests._paths import path
 
-ORBIT_FIELDS = {
-    "id",
-    "name",
-    "organization_id",
-    "bucket_secret_id",
-    "total_members",
-    "total_collections",
-    "role",
-    "created_at",
-    "updated_at",
-    "permissions",
-}
+# The spec's: an orbit as listed; by ID, with the details' own properties too.
+_SCHEMAS = load_spec().document["components"]["schemas"]
+ORBIT_FIELDS = set(_SCHEMAS["Orbit"]["properties"])
+DETAILS_FIELDS = set(_SCHEMAS["OrbitDetails"]["properties"])
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 API_KEY = re.compile(r"^dfs_[A-Za-z0-9_-]{43}$")
 MISSING_ID = "0199c455-21ed-7aba-9fe5-000000000000"

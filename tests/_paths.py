@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from dataforce.testing._spec import load_spec
 
-__all__ = ["path"]
+__all__ = ["path", "template"]
+
+
+def template(operation_id: str) -> str:
+    """The spec's path template of ``operation_id``, e.g.
+    ``/v1/organizations/{organization_id}/orbits``."""
+    operations = load_spec().operations
+    if operation_id not in operations:
+        raise KeyError(f"the spec has no operation {operation_id!r}: {sorted(operations)}")
+    return operations[operation_id].template
 
 
 def path(operation_id: str, **params: str) -> str:
     """The path of ``operation_id`` with its ``{parameters}`` filled in from ``params``."""
-    operations = load_spec().operations
-    if operation_id not in operations:
-        raise KeyError(f"the spec has no operation {operation_id!r}: {sorted(operations)}")
-    template = operations[operation_id].template
+    pattern = template(operation_id)
     try:
-        return template.format(**params)
+        return pattern.format(**params)
     except KeyError as exc:
-        raise KeyError(f"{operation_id} ({template}) needs the parameter {exc}") from None
+        raise KeyError(f"{operation_id} ({pattern}) needs the parameter {exc}") from None

@@ -18,6 +18,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from dataforce.api import AsyncDataForceClient, DataForceClient
+from tests._paths import path
 
 API_KEY = "dfs_" + "k" * 43
 ORG_ID = "0199c455-21ec-7c74-8efe-41470e29bae5"
@@ -26,9 +27,10 @@ SECRET_ID = "0199c455-21ed-7aba-9fe5-5231611220aa"
 OTHER_ORBIT_ID = "0199c475-8339-70ec-b032-7b3f5d59fdc1"
 COLLECTION_ID = "0199c455-21ee-74c6-b747-19a82f1a1e75"
 
-ORGS_PATH = "/users/me/organizations"
-ORBITS_PATH = f"/organizations/{ORG_ID}/orbits"
-ORBIT_PATH = f"{ORBITS_PATH}/{ORBIT_ID}"
+# From the spec (a moved path costs no test edit): /v1/users/me/organizations, ...
+ORGS_PATH = path("list_my_organizations")
+ORBITS_PATH = path("list_orbits", organization_id=ORG_ID)
+ORBIT_PATH = path("get_orbit", organization_id=ORG_ID, orbit_id=ORBIT_ID)
 
 
 def orbit_json(**changes: Any) -> dict[str, Any]:
@@ -40,6 +42,8 @@ def orbit_json(**changes: Any) -> dict[str, Any]:
         "bucket_secret_id": SECRET_ID,
         "total_members": 2,
         "total_collections": 9,
+        "total_satellites": 1,
+        "total_artifacts": 24,
         "role": "admin",
         "created_at": "2025-05-21T19:35:17.340408Z",
         "updated_at": "2025-08-13T22:44:58.035731Z",
@@ -47,6 +51,11 @@ def orbit_json(**changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
+
+
+def details_json(**changes: Any) -> dict[str, Any]:
+    """An orbit by ID (the spec's OrbitDetails): with its members and collection tags."""
+    return dict(orbit_json(**changes), members=[], collections_tags=["production"])
 
 
 def org_json(id_: str = ORG_ID, name: str = "My Organization") -> dict[str, Any]:
@@ -65,7 +74,7 @@ class FakeService:
         self.server.expect_request(ORGS_PATH, method="GET").respond_with_json([org_json()])
         self.server.expect_request(ORBITS_PATH, method="GET").respond_with_json(orbits)
         for orbit in orbits:
-            details = dict(orbit, members=[])
+            details = dict(orbit, members=[], collections_tags=["production"])
             self.server.expect_request(
                 f"{ORBITS_PATH}/{orbit['id']}", method="GET"
             ).respond_with_json(details)

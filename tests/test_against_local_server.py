@@ -16,11 +16,13 @@ from dataforce.api import (
     ConflictError,
     DataForceAPIError,
     DataForceClient,
+    EndpointNotFoundError,
     MultipleResourcesFoundError,
     NotFoundError,
 )
 from dataforce.testing import LocalDataForce
 
+from ._paths import path
 from .conftest import OTHER_ORBIT_ID, Blocking
 
 
@@ -32,9 +34,10 @@ def client_for(request: pytest.FixtureRequest, dataforce_server: LocalDataForce)
 
     def make(**options: Any) -> Any:
         server = dataforce_server
+        base_url = options.pop("base_url", server.base_url)
         if request.param == "sync":
             client = DataForceClient(
-                base_url=server.base_url,
+                base_url=base_url,
                 api_key=server.api_key,
                 organization=server.organization_id,
                 orbit=server.orbit_id,
@@ -42,7 +45,7 @@ def client_for(request: pytest.FixtureRequest, dataforce_server: LocalDataForce)
             )
             opened.append(client)
             return client
-        aclient = AsyncDataForceClient(base_url=server.base_url, api_key=server.api_key, **options)
+        aclient = AsyncDataForceClient(base_url=base_url, api_key=server.api_key, **options)
         aclient.setup_config(organization=server.organization_id, orbit=server.orbit_id)
         opened.append(aclient)
         return Blocking(aclient, loop)
@@ -63,10 +66,14 @@ def test_reference_walkthrough(client_for: Any, dataforce_server: LocalDataForce
     assert (default.id, default.name) == (server.orbit_id, "Default Orbit")
     assert dfs.orbits.get("Default Orbit") == default
     assert dfs.orbits.get(server.orbit_id).id == default.id  # type: ignore[union-attr]
-    # By ID, the service answers OrbitDetails: the listed orbit's fields, and members.
+    # By ID, the service answers OrbitDetails: the listed orbit's fields, members and tags.
     details = dfs.orbits.get()
-    assert {k: v for k, v in details.to_dict().items() if k != "members"} == default.to_dict()
+    details_only = {"members", "collections_tags"}
+    assert {k: v for k, v in details.to_dict().items() if k not in details_only} == (
+        default.to_dict()
+    )
     assert details.members is not None
+    assert details.collections_tags == ()
 
     created = dfs.orbits.create(name="ML Models", bucket_secret_id=server.bucket_secret_id)
     assert created.organization_id == server.organization_id
@@ -89,7 +96,8 @@ def test_reference_walkthrough(client_for: Any, dataforce_server: LocalDataForce
         dfs.orbits.delete(server.orbit_id)
     dfs.orbits.delete(created.id)
     assert dfs.orbits.get(created.id) is None
-    dfs.orbits.delete(created.id)  # the service answers 204 for a missing orbit too
+    with pytest.raises(NotFoundError, match="Orbit not found"):
+        dfs.orbits.delete(created.id)  # today's service: 404 for an orbit already deleted
     assert len(dfs.orbits.list()) == 2
 
 
@@ -146,9 +154,8 @@ def test_faults_then_success_on_reads(client_for: Any, dataforce_server: LocalDa
     server.inject_fault("GET", "*/orbits", status=503, retry_after=0)
     server.inject_fault("GET", "*/orbits", drop=True)
     assert len(dfs.orbits.list()) == 1
-    assert [r.path for r in server.requests].count(
-        f"/organizations/{server.organization_id}/orbits"
-    ) == 4
+    listed = path("list_orbits", organization_id=server.organization_id)
+    assert [r.path for r in server.requests].count(listed) == 4
 
 
 def test_malformed_body_from_the_server(client_for: Any, dataforce_server: LocalDataForce) -> None:
@@ -239,4 +246,54 @@ def test_one_async_client_shared_by_200_tasks(dataforce_server: LocalDataForce) 
     assert listed == 1 + 100
     assert during <= 50
     requests = server.requests
-    assert sum(1 for r in requests if r.path == "/users/me/organizations") == 1
+    assert sum(1 for r in requests if r.path == path("list_my_organizations")) == 1
+
+
+# --- today's service: 404 on deleting an unknown orbit, bucket secrets checked, /v1 -------
+
+
+def test_deleting_an_unknown_orbit_is_not_found(
+    client_for: Any, dataforce_server: LocalDataForce
+) -> None:
+    dfs = client_for()
+    with pytest.raises(NotFoundError, match="Orbit not found") as raised:
+        dfs.orbits.delete(OTHER_ORBIT_ID)
+    assert not isinstance(raised.value, EndpointNotFoundError)
+
+
+def test_a_delete_whose_answer_was_lost_is_done_when_the_retry_hears_404(
+    client_for: Any, dataforce_server: LocalDataForce
+) -> None:
+    server = dataforce_server
+    dfs = client_for()
+    scratch = dfs.orbits.create("Scratch", server.bucket_secret_id)
+    # The service deletes the orbit, then the connection drops before its 204 arrives.
+    server.inject_fault("DELETE", "*/orbits/*", drop=True, after_handling=True)
+    assert dfs.orbits.delete(scratch.id) is None
+    # Two attempts: the first deleted the orbit, the second heard 404 for it.
+    assert len([r for r in server.requests if r.method == "DELETE"]) == 2
+    assert dfs.orbits.get(scratch.id) is None
+
+
+def test_an_update_to_a_bucket_secret_of_another_organization_is_not_found(
+    client_for: Any, dataforce_server: LocalDataForce
+) -> None:
+    server = dataforce_server
+    foreign = server.add_bucket_secret(server.add_organization("Other"))
+    dfs = client_for()
+    with pytest.raises(NotFoundError, match="Bucket secret not found"):
+        dfs.orbits.update(bucket_secret_id=foreign)
+    assert server.orbits(server.organization_id)[0]["bucket_secret_id"] == server.bucket_secret_id
+
+
+def test_a_base_url_ending_in_the_version_is_taken_as_the_host(
+    client_for: Any, dataforce_server: LocalDataForce
+) -> None:
+    server = dataforce_server
+    dfs = client_for(base_url=server.base_url + "/v1/")
+    assert [orbit.id for orbit in dfs.orbits.list()] == [server.orbit_id]
+    assert {r.path for r in server.requests} == {
+        path("list_my_organizations"),
+        path("get_orbit", organization_id=server.organization_id, orbit_id=server.orbit_id),
+        path("list_orbits", organization_id=server.organization_id),
+    }

@@ -21,6 +21,7 @@ import pytest
 
 from dataforce.api import Orbit, OrbitDetails
 from dataforce.testing import LocalDataForce
+from tests._paths import path
 
 SCRIPT = Path(sys.executable).parent / "dataforce"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "dataforce.cli"]
@@ -215,7 +216,9 @@ def test_create_update_and_delete(server: LocalDataForce, env: dict[str, str]) -
     assert orbit["id"] in deleted.stdout
     assert orbit_names(server) == ["Renamed"]
     deletes = [r.path for r in server.requests if r.method == "DELETE"]
-    assert deletes == [f"/organizations/{server.organization_id}/orbits/{orbit['id']}"]
+    assert deletes == [
+        path("delete_orbit", organization_id=server.organization_id, orbit_id=orbit["id"])
+    ]
 
 
 def test_update_an_orbit_named_by_id_or_name(server: LocalDataForce, env: dict[str, str]) -> None:
@@ -239,7 +242,9 @@ def test_update_an_orbit_named_by_id_or_name(server: LocalDataForce, env: dict[s
     assert orbits[scratch["id"]]["name"] == "Renamed"
     assert orbits[server.orbit_id]["bucket_secret_id"] == server.bucket_secret_id
     patches = [r.path for r in server.requests if r.method == "PATCH"]
-    scratch_path = f"/organizations/{server.organization_id}/orbits/{scratch['id']}"
+    scratch_path = path(
+        "update_orbit", organization_id=server.organization_id, orbit_id=scratch["id"]
+    )
     assert patches == [scratch_path, scratch_path]
 
 

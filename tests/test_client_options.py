@@ -47,7 +47,7 @@ from .conftest import (
 from .hostile import HostileServer, Received, answer, answer_json
 
 ROOT = str(Path(__file__).resolve().parent.parent)
-BASE_URL = "https://api.example.test/v1"
+BASE_URL = "https://api.example.test/gateway"  # behind a path-routing proxy
 
 
 # --- a service behind httpx.MockTransport --------------------------------------------------
@@ -62,14 +62,16 @@ class MockService:
 
     def answer(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        path = request.url.path.removeprefix("/v1")
+        path = request.url.path.removeprefix("/gateway")
         if path == ORGS_PATH:
             return httpx.Response(200, json=[org_json()])
         if path == ORBITS_PATH:
             return httpx.Response(200, json=[orbit_json()])
         if path == ORBIT_PATH:
             return httpx.Response(200, json=dict(orbit_json(), members=[]))
-        return httpx.Response(404, json={"detail": "Not Found"})
+        if path.startswith(ORBITS_PATH + "/"):
+            return httpx.Response(404, json={"detail": "Orbit not found"})
+        return httpx.Response(404, json={"detail": "Not Found"})  # no such route
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.answer)
@@ -103,7 +105,7 @@ def test_a_mock_transport_given_as_http_client_sees_the_sdks_requests() -> None:
     ) as dfs:
         assert [orbit.id for orbit in dfs.orbits.list()] == [ORBIT_ID]
     paths = [request.url.path for request in service.requests]
-    assert paths == ["/v1" + ORGS_PATH, "/v1" + ORBIT_PATH, "/v1" + ORBITS_PATH]
+    assert paths == ["/gateway" + ORGS_PATH, "/gateway" + ORBIT_PATH, "/gateway" + ORBITS_PATH]
     _sdk_headers_and_url(service.requests[-1], ORBITS_PATH)
     # The SDK's timeout, not the caller's client's, on each request.
     assert service.requests[-1].extensions["timeout"]["read"] == 30.0
@@ -163,7 +165,7 @@ def test_event_hooks_of_the_callers_client_see_every_request_and_response() -> N
         ) as dfs,
     ):
         assert dfs.orbits.get(OTHER_ORBIT_ID) is None
-    assert seen[-2:] == [f"GET /v1{ORBITS_PATH}/{OTHER_ORBIT_ID}", "-> 404"]
+    assert seen[-2:] == [f"GET /gateway{ORBITS_PATH}/{OTHER_ORBIT_ID}", "-> 404"]
     assert len(seen) == 2 * len(service.requests)
 
 

@@ -22,6 +22,7 @@ import facade_codegen  # noqa: E402
 import generate  # noqa: E402
 
 from dataforce.api import _schema  # noqa: E402
+from tests._paths import path, template  # noqa: E402
 
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
 
@@ -45,11 +46,10 @@ def _stale(spec: dict[str, Any], tmp_path: Path) -> list[str]:
 
 
 def _next_change(schemas: dict[str, Any]) -> None:
-    """The service's real next change: new counts on orbits, tags on details."""
+    """A change like the service's last one: a new count on orbits, labels on details."""
     for name in ("Orbit", "OrbitDetails"):
-        schemas[name]["properties"]["total_satellites"] = {"type": ["integer", "null"]}
-        schemas[name]["properties"]["total_artifacts"] = {"type": ["integer", "null"]}
-    schemas["OrbitDetails"]["properties"]["collections_tags"] = {
+        schemas[name]["properties"]["total_models"] = {"type": ["integer", "null"]}
+    schemas["OrbitDetails"]["properties"]["deployment_labels"] = {
         "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]
     }
 
@@ -64,7 +64,7 @@ def test_a_spec_property_the_facade_lacks_says_regenerate(tmp_path: Path) -> Non
     assert "dataforce/api/_schema.py is out of date with openapi.yaml: run `make generate`" in (
         problems
     )
-    assert any(p.startswith("Orbit.total_satellites is in openapi.yaml but not") for p in problems)
+    assert any(p.startswith("Orbit.total_models is in openapi.yaml but not") for p in problems)
 
 
 def test_an_additive_change_needs_nothing_but_regenerating() -> None:
@@ -102,7 +102,7 @@ def test_a_type_change_is_caught_before_and_after_regenerating(tmp_path: Path) -
 
 def test_an_uncovered_operation_is_caught() -> None:
     spec = copy.deepcopy(SPEC)
-    spec["paths"]["/organizations/{organization_id}/orbits/{orbit_id}"]["put"] = {
+    spec["paths"][template("get_orbit")]["put"] = {
         "operationId": "replace_orbit",
         "responses": {"204": {"description": "done"}},
     }
@@ -146,10 +146,10 @@ dfs = DataForceClient(base_url=sys.argv[1], api_key="dfs_test", organization=sys
 listed = dfs.orbits.list()[0]
 fetched = dfs.orbits.get(sys.argv[3])
 print(json.dumps({
-    "listed": [listed.total_satellites, listed.total_artifacts],
-    "fetched": [fetched.total_satellites, fetched.collections_tags],
-    "to_dict": listed.to_dict()["total_satellites"],
-    "dumps": json.loads(json.dumps(fetched.to_dict()))["collections_tags"],
+    "listed": [listed.total_models, listed.total_artifacts],
+    "fetched": [fetched.total_models, fetched.deployment_labels],
+    "to_dict": listed.to_dict()["total_models"],
+    "dumps": json.loads(json.dumps(fetched.to_dict()))["deployment_labels"],
 }))
 """
 
@@ -175,16 +175,16 @@ def test_make_generate_alone_exposes_the_services_next_change(
         "organization_id": org,
         "bucket_secret_id": orbit,
         "created_at": "2025-05-21T19:35:17.340408Z",
-        "total_satellites": 3,
+        "total_models": 3,
         "total_artifacts": 40,
     }
-    httpserver.expect_request("/users/me/organizations").respond_with_json(
+    httpserver.expect_request(path("list_my_organizations")).respond_with_json(
         [{"id": org, "name": "Org", "created_at": "2025-05-21T19:35:17Z"}]
     )
-    httpserver.expect_request(f"/organizations/{org}/orbits/{orbit}").respond_with_json(
-        dict(body, collections_tags=["vision", "nlp"], members=[])
-    )
-    httpserver.expect_request(f"/organizations/{org}/orbits").respond_with_json([body])
+    httpserver.expect_request(
+        path("get_orbit", organization_id=org, orbit_id=orbit)
+    ).respond_with_json(dict(body, deployment_labels=["vision", "nlp"], members=[]))
+    httpserver.expect_request(path("list_orbits", organization_id=org)).respond_with_json([body])
     result = subprocess.run(
         [sys.executable, "-c", CLIENT_SCRIPT, httpserver.url_for("").rstrip("/"), org, orbit],
         capture_output=True,

@@ -18,8 +18,10 @@ from dataforce.api import (
     APIConnectionError,
     APITimeoutError,
     AuthenticationError,
+    EndpointNotFoundError,
     InternalServerError,
     MultipleResourcesFoundError,
+    NotFoundError,
     OrbitResourceNotFoundError,
 )
 from dataforce.api import _operations as ops
@@ -35,6 +37,7 @@ from dataforce.api._transport import (
     execute,
 )
 
+from ._paths import path
 from .conftest import API_KEY, ORBIT_ID, ORG_ID, OTHER_ORBIT_ID, orbit_json, org_json
 
 BASE = "https://api.example.test"
@@ -173,8 +176,8 @@ def test_given_ids_the_resolution_costs_two_requests() -> None:
         [response(200, [org_json()]), response(200, orbit_json())],
     )
     assert [call.path for call in run.calls] == [
-        "/users/me/organizations",
-        f"/organizations/{ORG_ID}/orbits/{ORBIT_ID}",
+        path("list_my_organizations"),
+        path("get_orbit", organization_id=ORG_ID, orbit_id=ORBIT_ID),
     ]
     assert (run.result.organization, run.result.orbit) == (ORG_ID, ORBIT_ID)
 
@@ -210,3 +213,72 @@ def test_a_shared_orbit_name_lists_every_id_on_the_error() -> None:
     )
     assert isinstance(run.error, MultipleResourcesFoundError)
     assert run.error.ids == (ORBIT_ID, OTHER_ORBIT_ID)
+
+
+# --- 404s: the API's, the framework's, and a delete's --------------------------------------
+
+DELETE = ops.delete_orbit(ORG_ID, OTHER_ORBIT_ID)
+NO_ROUTE = {"detail": "Not Found"}
+
+
+def test_the_frameworks_404_is_no_route_even_where_a_404_is_an_answer() -> None:
+    run = Run(execute(GET, options()), [response(404, NO_ROUTE)])
+    assert isinstance(run.error, EndpointNotFoundError)
+    assert run.error.url == BASE + GET.path
+    assert len(run.calls) == 1  # never retried
+
+
+def test_a_delete_of_an_unknown_orbit_is_not_found() -> None:
+    run = Run(execute(DELETE, options()), [response(404, {"detail": "Orbit not found"})])
+    assert type(run.error) is NotFoundError
+
+
+@pytest.mark.parametrize(
+    "lost",
+    [
+        httpx.ReadError("reset", request=httpx.Request("DELETE", BASE)),
+        httpx.ReadTimeout("slow", request=httpx.Request("DELETE", BASE)),
+        response(502),
+        response(504),
+    ],
+    ids=["connection dropped", "read timeout", "502", "504"],
+)
+def test_a_404_after_an_attempt_that_may_have_deleted_is_done(lost: Any) -> None:
+    run = Run(execute(DELETE, options()), [lost, response(404, {"detail": "Orbit not found"})])
+    assert (run.error, run.result) == (None, NOT_FOUND)
+    assert len(run.calls) == 2
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [
+        httpx.ConnectError("refused", request=httpx.Request("DELETE", BASE)),
+        response(429),
+        response(408),
+    ],
+    ids=["never connected", "429", "408"],
+)
+def test_a_404_after_attempts_the_service_did_not_act_on_is_not_found(refused: Any) -> None:
+    run = Run(execute(DELETE, options()), [refused, response(404, {"detail": "Orbit not found"})])
+    assert type(run.error) is NotFoundError
+
+
+def test_only_a_delete_takes_a_404_after_a_lost_answer_as_done() -> None:
+    update = ops.update_orbit(ORG_ID, ORBIT_ID, {"name": "x"})
+    lost = httpx.ReadError("reset", request=httpx.Request("PATCH", BASE))
+    run = Run(execute(update, options()), [lost, response(404, {"detail": "Orbit not found"})])
+    assert type(run.error) is NotFoundError
+
+
+def test_a_delete_answered_no_route_after_a_lost_answer_is_still_no_route() -> None:
+    lost = httpx.ReadError("reset", request=httpx.Request("DELETE", BASE))
+    run = Run(execute(DELETE, options()), [lost, response(404, NO_ROUTE)])
+    assert isinstance(run.error, EndpointNotFoundError)
+
+
+@pytest.mark.parametrize("suffix", ["/v1", "/v1/"])
+def test_a_base_url_ending_in_the_version_is_the_host(suffix: str) -> None:
+    assert Options(BASE + suffix, API_KEY, 0, 5.0).base_url == BASE
+    behind_a_proxy = "https://gateway.example.test/dataforce"
+    assert Options(behind_a_proxy + suffix, API_KEY, 0, 5.0).base_url == behind_a_proxy
+    assert Options(BASE + "/v10", API_KEY, 0, 5.0).base_url == BASE + "/v10"

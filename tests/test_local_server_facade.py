@@ -18,6 +18,7 @@ import pytest
 
 from dataforce.testing import LocalDataForce
 from tests._local import API_KEY, MISSING_ID, ORGS, create, is_uuid7, orbit_path, orbits_path
+from tests._paths import path
 
 
 @pytest.fixture
@@ -117,15 +118,16 @@ def test_dataforce_env_fixture(dataforce_env: LocalDataForce) -> None:
 
 def test_plugin_fails_a_test_whose_server_sent_an_off_spec_answer(tmp_path: Path) -> None:
     test_file = tmp_path / "test_sample.py"
+    organizations = path("list_my_organizations")
     test_file.write_text(
         "import httpx\n"
         "def test_ok(dataforce_server):\n"
-        "    r = httpx.get(dataforce_server.url('/users/me/organizations'),\n"
+        f"    r = httpx.get(dataforce_server.url({organizations!r}),\n"
         "                  headers=dataforce_server.auth_headers)\n"
         "    assert r.status_code == 200\n"
         "def test_bad(dataforce_server):\n"
         "    dataforce_server.inject_fault(body={'x': 1}, validate_response=True)\n"
-        "    httpx.get(dataforce_server.url('/users/me/organizations'),\n"
+        f"    httpx.get(dataforce_server.url({organizations!r}),\n"
         "              headers=dataforce_server.auth_headers)\n"
     )
     result = subprocess.run(

@@ -15,6 +15,7 @@ import pytest
 from dataforce.testing import LocalDataForce
 from dataforce.testing._spec import load_spec
 from tests._local import (
+    DETAILS_FIELDS,
     MISSING_ID,
     ORBIT_FIELDS,
     ORGS,
@@ -144,7 +145,7 @@ def test_get_orbit_has_members(server: LocalDataForce, client: httpx.Client) -> 
     response = client.get(orbit_path(server.organization_id, server.orbit_id))
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == ORBIT_FIELDS | {"members"}
+    assert set(body) == DETAILS_FIELDS
     assert body["members"] == []
 
 
@@ -176,7 +177,7 @@ def test_create_answers_200_with_details(server: LocalDataForce, client: httpx.C
     response = create(client, server)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == ORBIT_FIELDS | {"members"}
+    assert set(body) == DETAILS_FIELDS
     assert body["members"] == []
     assert body["name"] == "ML Models"
     assert body["organization_id"] == server.organization_id
@@ -336,28 +337,45 @@ def test_update_bucket_secret(server: LocalDataForce, client: httpx.Client) -> N
     assert response.json()["bucket_secret_id"] == secret
 
 
-def test_update_accepts_another_organizations_bucket_secret(
+def test_update_takes_a_bucket_secret_of_the_organization(
     server: LocalDataForce, client: httpx.Client
 ) -> None:
-    # Unlike create (404), PATCH takes any existing bucket secret.
-    foreign = server.add_bucket_secret(server.add_organization("Other"))
+    mine = server.add_bucket_secret(server.organization_id)
     response = client.patch(
-        orbit_path(server.organization_id, server.orbit_id), json={"bucket_secret_id": foreign}
+        orbit_path(server.organization_id, server.orbit_id), json={"bucket_secret_id": mine}
     )
     assert response.status_code == 200
-    assert response.json()["bucket_secret_id"] == foreign
-    assert server.orbits()[0]["bucket_secret_id"] == foreign
+    assert response.json()["bucket_secret_id"] == mine
+    assert server.orbits()[0]["bucket_secret_id"] == mine
 
 
-@pytest.mark.parametrize(
-    "body", [{"bucket_secret_id": MISSING_ID}, {"name": None}, {"bucket_secret_id": None}]
-)
-def test_update_answers_the_services_plain_500(
-    server: LocalDataForce, client: httpx.Client, body: dict[str, str | None]
+@pytest.mark.parametrize("secret", ["unknown", "another organization's", "null"])
+def test_update_refuses_a_bucket_secret_not_of_the_organization(
+    server: LocalDataForce, client: httpx.Client, secret: str
 ) -> None:
-    # An unknown bucket secret, a null name and a null bucket secret crash the service. The
-    # spec forbids the nulls (clients must not send them), the stand-in answers as it does.
-    response = client.patch(orbit_path(server.organization_id, server.orbit_id), json=body)
+    # Today's service, like create, answers 404 (it answered 500, or took a foreign one).
+    value = {
+        "unknown": MISSING_ID,
+        "another organization's": server.add_bucket_secret(server.add_organization("Other")),
+        "null": None,
+    }[secret]
+    response = client.patch(
+        orbit_path(server.organization_id, server.orbit_id), json={"bucket_secret_id": value}
+    )
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Bucket secret not found"}
+    assert server.orbits()[0]["bucket_secret_id"] == server.bucket_secret_id
+    assert server.orbits()[0]["updated_at"] is None
+
+
+def test_update_answers_the_services_plain_500_for_a_null_name(
+    server: LocalDataForce, client: httpx.Client
+) -> None:
+    # A null name crashes the service. The spec forbids it (clients must not send it), the
+    # stand-in answers as the service does.
+    response = client.patch(
+        orbit_path(server.organization_id, server.orbit_id), json={"name": None}
+    )
     assert response.status_code == 500
     assert response.text == "Internal Server Error"
     assert response.headers["content-type"].startswith("text/plain")
@@ -395,15 +413,16 @@ def test_delete(server: LocalDataForce, client: httpx.Client) -> None:
     assert "content-type" not in response.headers
     assert server.orbits() == []
     assert client.get(orbit_path(server.organization_id, server.orbit_id)).status_code == 404
-    # Deleting what does not exist (any more) is 204 as well.
+    # Deleting what does not exist (any more) is 404, as on today's service.
     again = client.delete(orbit_path(server.organization_id, server.orbit_id))
-    assert again.status_code == 204
+    assert again.status_code == 404
+    assert again.json() == {"detail": "Orbit not found"}
 
 
 def test_orbits_are_scoped_to_the_organization_in_the_path(
     server: LocalDataForce, client: httpx.Client
 ) -> None:
-    # A deliberate departure: the service finds orbits for PATCH/DELETE by ID alone.
+    # As today's service does (the older release found orbits for PATCH/DELETE by ID).
     other = server.add_organization("Other")
     foreign = server.add_orbit(other, "Theirs")["id"]
     mine = server.organization_id

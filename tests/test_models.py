@@ -64,6 +64,7 @@ def test_to_dict_is_json_with_the_services_timestamps(
                 user=dict(MEMBER["user"], disabled=None, photo=None, has_api_key=False),  # type: ignore[arg-type]
             )
         ],
+        collections_tags=None,  # not sent by this answer: the spec's default
     )
     assert data["created_at"] == "2025-05-21T19:35:17.340408Z"
 

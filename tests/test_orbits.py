@@ -41,12 +41,16 @@ REFERENCE_ORBIT = Orbit(
     bucket_secret_id=SECRET_ID,
     total_members=2,
     total_collections=9,
+    total_satellites=1,
+    total_artifacts=24,
     created_at=datetime(2025, 5, 21, 19, 35, 17, 340408, tzinfo=UTC),
     updated_at=datetime(2025, 8, 13, 22, 44, 58, 35731, tzinfo=UTC),
     role="admin",
 )
-# `get` by ID answers the spec's OrbitDetails: the orbit as listed, and its members.
-REFERENCE_DETAILS = OrbitDetails(**REFERENCE_ORBIT.to_dict() | REFERENCE_TIMES, members=())
+# `get` by ID answers the spec's OrbitDetails: the orbit as listed, its members and tags.
+REFERENCE_DETAILS = OrbitDetails(
+    **REFERENCE_ORBIT.to_dict() | REFERENCE_TIMES, members=(), collections_tags=("production",)
+)
 
 
 def test_construction_with_ids_asks_two_requests(connect: Connect, service: FakeService) -> None:
@@ -237,7 +241,8 @@ def test_orbit_repr_matches_the_reference_doc() -> None:
         "Orbit(id='0199c455-21ed-7aba-9fe5-5231611220de', name='Default Orbit', "
         "organization_id='0199c455-21ec-7c74-8efe-41470e29bae5', "
         "bucket_secret_id='0199c455-21ed-7aba-9fe5-5231611220aa', total_members=2, "
-        "total_collections=9, created_at='2025-05-21T19:35:17.340408Z', "
+        "total_collections=9, total_satellites=1, total_artifacts=24, "
+        "created_at='2025-05-21T19:35:17.340408Z', "
         "updated_at='2025-08-13T22:44:58.035731Z', role='admin', permissions=None)"
     )
 

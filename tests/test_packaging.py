@@ -19,6 +19,7 @@ from dataforce_openapi.api.organizations import list_my_organizations
 from pytest_httpserver import HTTPServer
 
 from dataforce.testing import LocalDataForce
+from tests._paths import path
 
 TOKEN = "dfs_secret" + "s" * 37
 
@@ -80,7 +81,7 @@ def test_python_m_dataforce_runs_the_command_line() -> None:
 
 def test_generated_clients_repr_never_shows_the_token(httpserver: HTTPServer) -> None:
     httpserver.expect_request(
-        "/users/me/organizations", headers={"Authorization": f"Bearer {TOKEN}"}
+        path("list_my_organizations"), headers={"Authorization": f"Bearer {TOKEN}"}
     ).respond_with_json([])
     client = dataforce_openapi.AuthenticatedClient(
         base_url=httpserver.url_for(""),

@@ -29,6 +29,7 @@ from .conftest import (
     Blocking,
     Connect,
     FakeService,
+    details_json,
     orbit_json,
 )
 
@@ -53,7 +54,7 @@ def _no_key_anywhere(response: Any) -> None:
 def test_get_shows_the_headers_the_server_set(connect: Connect, service: FakeService) -> None:
     client = connect()
     service.once(ORBIT_PATH).respond_with_json(
-        dict(orbit_json(), members=[]),
+        details_json(),
         headers={"X-Request-Id": "req-42", "X-Ratelimit-Remaining": "99"},
     )
     response = raw(client).get(ORBIT_ID)
@@ -83,7 +84,7 @@ def test_every_method_has_a_raw_response(connect: Connect, service: FakeService)
     )
     service.server.expect_request(OTHER_PATH, method="DELETE").respond_with_data(status=204)
     service.server.expect_request(OTHER_PATH, method="GET").respond_with_json(
-        {"detail": "Not Found"}, status=404
+        {"detail": "Orbit not found"}, status=404
     )
     orbits = raw(connect())
 

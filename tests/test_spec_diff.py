@@ -1,9 +1,11 @@
 """``dataforce spec diff``: the service's document against the baseline, change by change.
 
 Every current document is built here from the shipped baseline (deep copy + edit), so each
-test names exactly the change it makes. The command runs in-process through
-``dataforce.cli.main`` (an escaping exception fails the test, so "no traceback" is
-checked by every test), once as the installed console script.
+test names exactly the change it makes; the service's previous release is the in-repo
+``tests/data/service-openapi-previous.json``. Paths come from the spec, never literals.
+The command runs in-process through ``dataforce.cli.main`` (an escaping exception fails
+the test, so "no traceback" is checked by every test), once as the installed console
+script.
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ import pytest
 import yaml
 from pytest_httpserver import HTTPServer
 
-from dataforce._spec_diff import BASELINE, USED_OPERATIONS, Change, SpecError, diff
+from dataforce._spec_diff import BASELINE, Change, SpecError, diff, used_operations
+from dataforce.api._operations import USED
 from dataforce.cli import main
+from tests._paths import template
 
 ROOT = Path(__file__).resolve().parent.parent
+PREVIOUS = ROOT / "tests" / "data" / "service-openapi-previous.json"
 API_KEY = "dfs_" + "s" * 43
-ORBITS = "/organizations/{organization_id}/orbits"
-ORBIT = "/organizations/{organization_id}/orbits/{orbit_id}"
+ORBITS = template("list_orbits")
+ORBIT = template("get_orbit")
 NULLABLE_INT = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
 
 Document = dict[str, Any]
@@ -50,25 +55,22 @@ def schemas(document: Document) -> dict[str, Any]:
     return found
 
 
+def previous_release() -> Document:
+    document: Document = json.loads(PREVIOUS.read_text(encoding="utf-8"))
+    return document
+
+
 def the_next_change(document: Document) -> Document:
-    """The service's real next change: new counters on orbits, tags on orbit details."""
+    """A change like the service's last one: a new counter on orbits."""
     for name in ("Orbit", "OrbitDetails"):
         properties = schemas(document)[name]["properties"]
-        properties["total_satellites"] = {**NULLABLE_INT, "title": "Total Satellites"}
-        properties["total_artifacts"] = {**NULLABLE_INT, "title": "Total Artifacts"}
-    schemas(document)["OrbitDetails"]["properties"]["collections_tags"] = {
-        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}],
-        "title": "Collections Tags",
-    }
+        properties["total_models"] = {**NULLABLE_INT, "title": "Total Models"}
     return document
 
 
 NEXT_CHANGE_LINES = [
-    "additive  Orbit.total_satellites: property added (integer|null, optional)",
-    "additive  Orbit.total_artifacts: property added (integer|null, optional)",
-    "additive  OrbitDetails.total_satellites: property added (integer|null, optional)",
-    "additive  OrbitDetails.total_artifacts: property added (integer|null, optional)",
-    "additive  OrbitDetails.collections_tags: property added (array[string]|null, optional)",
+    "additive  Orbit.total_models: property added (integer|null, optional)",
+    "additive  OrbitDetails.total_models: property added (integer|null, optional)",
 ]
 
 
@@ -124,7 +126,64 @@ def test_the_services_next_change_is_additive(
     result = run(write(the_next_change(baseline())))
     assert result.code == 1
     assert result.changes == NEXT_CHANGE_LINES
-    assert result.out.splitlines()[-1].startswith("0 breaking, 5 additive")
+    assert result.out.splitlines()[-1].startswith("0 breaking, 2 additive")
+
+
+def test_the_previous_release_to_today_is_six_moves_and_five_new_properties(
+    run: Callable[..., Run], write: Callable[[Document], str]
+) -> None:
+    """What the service really did: every path moved under /v1 (operationIds changed
+    with them), counters and tags added, many operations added beneath the orbit."""
+    result = run("--baseline", str(PREVIOUS), write(baseline()))
+    assert result.code == 1
+    breaking = [line for line in result.changes if line.startswith("breaking ")]
+    moves = {f"{method.upper()} {path}" for method, path in used_operations()}
+    assert len(breaking) == len(moves) == 6
+    for line in breaking:
+        where, _, what = line.removeprefix("breaking  ").partition(": ")
+        assert where in moves
+        new_path = where.partition(" ")[2]
+        assert what == f"moved from {new_path.removeprefix('/v1')} to {new_path}"
+    assert not [line for line in result.changes if "removed" in line]
+    added = [line for line in result.changes if "property added" in line]
+    assert added == [
+        "additive  Orbit.total_satellites: property added (integer|null, optional)",
+        "additive  Orbit.total_artifacts: property added (integer|null, optional)",
+        "additive  OrbitDetails.total_satellites: property added (integer|null, optional)",
+        "additive  OrbitDetails.total_artifacts: property added (integer|null, optional)",
+        "additive  OrbitDetails.collections_tags: property added (array[string]|null, optional)",
+    ]
+    members = f"additive  GET {ORBIT}/members: operation added"
+    assert members in result.changes
+    # Nothing beyond the paths the SDK uses: not the organization's bucket secrets.
+    assert not [line for line in result.changes if "bucket-secrets" in line]
+
+
+def test_fail_on_breaking_passes_additive_changes_only(
+    run: Callable[..., Run], write: Callable[[Document], str]
+) -> None:
+    additive = run("--fail-on", "breaking", write(the_next_change(baseline())))
+    assert (additive.code, additive.changes) == (0, NEXT_CHANGE_LINES)
+    moved = run("--fail-on", "breaking", "--baseline", str(PREVIOUS), write(baseline()))
+    assert moved.code == 1
+    assert run("--fail-on", "any", write(the_next_change(baseline()))).code == 1
+
+
+def test_a_prefix_neither_document_shares_is_a_move(
+    run: Callable[..., Run], write: Callable[[Document], str]
+) -> None:
+    document = baseline()
+    document["paths"] = {
+        path.replace("/v1/", "/api/v2/", 1): item for path, item in document["paths"].items()
+    }
+    # A parameter renamed with it is the same path.
+    text = json.dumps(document).replace("{orbit_id}", "{id}")
+    result = run(write(json.loads(text)))
+    assert result.code == 1
+    moved_to = f"{ORBIT.replace('/v1/', '/api/v2/').replace('{orbit_id}', '{id}')}"
+    assert f"breaking  DELETE {moved_to}: moved from {ORBIT} to {moved_to}" in result.changes
+    assert len([line for line in result.changes if "moved from" in line]) == 6
+    assert not [line for line in result.changes if "operation removed" in line]
 
 
 def _edit(path: str, method: str) -> Callable[[Document], dict[str, Any]]:
@@ -157,7 +216,14 @@ def _remove_operation(document: Document) -> None:
     del document["paths"][ORBIT]["delete"]
 
 
+MOVED_ORBIT = ORBIT.replace("/v1/", "/v2/", 1)
+
+
 def _move_operation(document: Document) -> None:
+    document["paths"][MOVED_ORBIT] = {"delete": document["paths"][ORBIT].pop("delete")}
+
+
+def _move_out_of_reach(document: Document) -> None:
     document["paths"]["/orbits/{orbit_id}"] = {"delete": document["paths"][ORBIT].pop("delete")}
 
 
@@ -225,13 +291,13 @@ BREAKING = {
         ["Orbit.organization_id: format uuid removed"],
     ),
     "removed operation": (_remove_operation, [f"DELETE {ORBIT}: operation removed"]),
-    "moved operation": (_move_operation, [f"DELETE {ORBIT}: moved to DELETE /orbits/{{orbit_id}}"]),
+    "moved operation": (
+        _move_operation,
+        [f"DELETE {MOVED_ORBIT}: moved from {ORBIT} to {MOVED_ORBIT}"],
+    ),
+    "operation moved out of reach": (_move_out_of_reach, [f"DELETE {ORBIT}: operation removed"]),
     "removed status": (_remove_status, [f"GET {ORBITS}: status 403 removed"]),
     "new success status": (_new_success_status, [f"POST {ORBITS}: status 201 added"]),
-    "new enum value in a response": (
-        _response_enum_value,
-        ['OrgRole: enum values added: "guest"'],
-    ),
     "enum value removed from a request": (
         _request_enum_value_removed,
         ['OrbitRole: enum values removed: "member"'],
@@ -302,6 +368,10 @@ def _request_property_may_be_null(document: Document) -> None:
     schemas(document)["OrbitCreateIn"]["properties"]["name"] = {"type": ["string", "null"]}
 
 
+def _new_operation_beneath_a_used_path(document: Document) -> None:
+    document["paths"][f"{ORBIT}/widgets"] = {"get": {"operationId": "w", "responses": {}}}
+
+
 ADDITIVE = {
     "new optional request property": (
         _optional_request_property,
@@ -324,6 +394,14 @@ ADDITIVE = {
         _request_property_may_be_null,
         "OrbitCreateIn.name: type string -> string|null",
     ),
+    "new value of a response property the facade reads as an open str": (
+        _response_enum_value,
+        'OrgRole: enum values added: "guest"',
+    ),
+    "new operation beneath a path the SDK uses": (
+        _new_operation_beneath_a_used_path,
+        f"GET {ORBIT}/widgets: operation added",
+    ),
 }
 
 
@@ -340,12 +418,29 @@ def test_each_additive_change_is_reported_as_additive(
 
 def test_a_schema_used_in_requests_and_responses_gets_the_stricter_verdict() -> None:
     # OrbitRole is read in responses (Orbit.role) and sent in requests (create's members):
-    # a new value is harmless to send, but a strict client cannot read it.
+    # a value removed is harmless to read, but the SDK may still send it.
+    document = baseline()
+    schemas(document)["OrbitRole"]["enum"].remove("member")
+    assert diff(baseline(), document) == [
+        Change("breaking", "OrbitRole", 'enum values removed: "member"')
+    ]
+    # A value added: harmless to send, and every place reading it (Orbit.role,
+    # OrbitDetails.role, OrbitMember.role) is an open str in the facade.
     document = baseline()
     schemas(document)["OrbitRole"]["enum"].append("viewer")
     assert diff(baseline(), document) == [
-        Change("breaking", "OrbitRole", 'enum values added: "viewer"')
+        Change("additive", "OrbitRole", 'enum values added: "viewer"')
     ]
+
+
+def test_a_new_enum_value_the_facade_reads_as_a_literal_is_breaking() -> None:
+    old, new = baseline(), baseline()
+    for document, values in ((old, [1, 2]), (new, [1, 2, 3])):
+        schemas(document)["Orbit"]["properties"]["total_members"] = {
+            "type": "integer",
+            "enum": values,
+        }
+    assert diff(old, new) == [Change("breaking", "Orbit.total_members", "enum values added: 3")]
 
 
 def test_what_does_not_reach_the_wire_is_no_change(
@@ -362,7 +457,7 @@ def test_what_does_not_reach_the_wire_is_no_change(
     )
     document = json.loads(text)
     document["paths"]["/satellites"] = {"get": {"operationId": "list_satellites", "responses": {}}}
-    schemas(document)["BucketSecretOut"]["properties"]["extra"] = {"type": "string"}
+    schemas(document)["S3BucketSecretOut"]["properties"]["extra"] = {"type": "string"}
     result = run(write(document))
     assert (result.code, result.changes) == (0, [])
 
@@ -373,11 +468,10 @@ def test_json_output_lists_the_changes(
     result = run("--json", write(the_next_change(baseline())))
     assert result.code == 1
     report = json.loads(result.out)
-    assert [(c["kind"], c["where"]) for c in report["changes"]][:2] == [
-        ("additive", "Orbit.total_satellites"),
-        ("additive", "Orbit.total_artifacts"),
+    assert [(c["kind"], c["where"]) for c in report["changes"]] == [
+        ("additive", "Orbit.total_models"),
+        ("additive", "OrbitDetails.total_models"),
     ]
-    assert len(report["changes"]) == 5
 
 
 # --------------------------------------------------------------------------- sources
@@ -528,25 +622,20 @@ def test_the_shipped_baseline_is_stored_as_save_writes_it() -> None:
 # --------------------------------------------------------------------------- scope
 
 
-def test_the_used_operations_are_the_specs_apart_from_bucket_secrets() -> None:
-    """USED_OPERATIONS (the service's operationIds) name exactly openapi.yaml's
-    operations, by method and path; bucket secrets are not used by the SDK."""
+def test_the_used_operations_are_the_specs_that_the_facade_sends() -> None:
+    """The operations compared are openapi.yaml's (method, path) of every operation the
+    facade sends; each is in the baseline at that very path."""
     spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     ours = {
         (method, path)
         for path, item in spec["paths"].items()
         for method, operation in item.items()
-        if isinstance(operation, dict) and "operationId" in operation
-        if "bucket-secrets" not in path
+        if isinstance(operation, dict) and operation.get("operationId") in USED
     }
-    theirs = {
-        (method, path)
-        for path, item in baseline()["paths"].items()
-        for method, operation in item.items()
-        if operation.get("operationId") in USED_OPERATIONS
-    }
-    assert len(theirs) == len(USED_OPERATIONS)
-    assert theirs == ours
+    assert set(used_operations()) == ours
+    assert len(ours) == len(USED) == 6
+    for method, path in ours:
+        assert method in baseline()["paths"][path]
 
 
 def _nodes(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -559,6 +648,26 @@ def _nodes(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
             yield from _nodes(item, (*path, index))
 
 
+def _read_by_the_diff(document: Document) -> set[tuple[Any, ...]]:
+    """Where the diff reads: the used operations' path items (``("paths", path)``) and
+    the components they reach (``("components", kind, name)``)."""
+    read: set[tuple[Any, ...]] = {("paths", path) for _, path in used_operations()}
+    pending: list[Any] = [document["paths"][key[1]] for key in read]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/"):
+                kind, name = ref.split("/")[2:4]
+                if ("components", kind, name) not in read:
+                    read.add(("components", kind, name))
+                    pending.append(document["components"][kind][name])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return read
+
+
 def test_any_malformed_document_is_a_spec_error_or_a_diff() -> None:
     """The current document is untrusted: each node of the parts the diff reads, replaced
     by a value of a wrong shape (the shapes taken in turn), gives changes or a SpecError —
@@ -566,10 +675,11 @@ def test_any_malformed_document_is_a_spec_error_or_a_diff() -> None:
     text = BASELINE.read_text(encoding="utf-8")
     original = json.loads(text)
     prose = {"title", "description", "summary", "example"}
+    read = _read_by_the_diff(original)
     relevant = [
         path
         for path in _nodes(original)
-        if path and path[0] in ("paths", "components") and not prose & set(path)
+        if (path[:2] in read or path[:3] in read) and not prose & set(path)
     ]
     shapes: list[Any] = [None, 7, "x", [], {}]
     for number, path in enumerate(relevant):
@@ -580,4 +690,4 @@ def test_any_malformed_document_is_a_spec_error_or_a_diff() -> None:
         parent[path[-1]] = shapes[number % len(shapes)]
         with contextlib.suppress(SpecError):
             diff(original, document)
-    assert len(relevant) > 500
+    assert len(relevant) > 400

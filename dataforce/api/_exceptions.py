@@ -27,6 +27,7 @@ __all__ = [
     "ConflictError",
     "DataForceAPIError",
     "DefaultOrbitDeletionError",
+    "EndpointNotFoundError",
     "InternalServerError",
     "InvalidArgumentError",
     "InvalidArgumentTypeError",
@@ -221,6 +222,36 @@ class PermissionDeniedError(APIStatusError):
 
 class NotFoundError(APIStatusError):
     """404: no such resource in the organization."""
+
+
+class EndpointNotFoundError(NotFoundError):
+    """404 from the service's framework, not from the API: it serves no such path.
+
+    The service answers ``404 {"detail": "Not Found"}`` for a path it has no route for,
+    where a resource it cannot find is ``404 {"detail": "Orbit not found"}`` (a
+    :class:`NotFoundError` that ``orbits.get`` turns into ``None``). Seen when the SDK and
+    the service disagree on the API's paths — a service of another release than the one
+    this SDK was built for — or when ``base_url`` points somewhere else than the API's
+    host. ``url`` is the URL tried; never retried, never ``None`` from ``get``.
+    """
+
+    def __init__(self, *, url: str, **fields: Any) -> None:
+        super().__init__(**fields)
+        self.url = url
+        from .. import __version__
+
+        Exception.__init__(
+            self,
+            f"{self.method} {url} answered {self.status_code} {self.detail!r}: the service "
+            f"does not serve this path. Check base_url (the API's host, e.g. "
+            f"https://api.dataforce.studio) and that the service runs the API version "
+            f"this SDK (dataforce {__version__}) is built for",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = ("status_code", "method", "path", "body", "detail", "headers", "request_id")
+        state = {name: getattr(self, name) for name in fields}
+        return (_rebuild, (type(self), (), {**state, "url": self.url}))
 
 
 class ConflictError(APIStatusError):

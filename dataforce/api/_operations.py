@@ -34,7 +34,29 @@ NOT_EXPOSED: Final = {
 }
 
 
-def _call(operation_id: str, *ids: str, json: object = None, not_found_ok: bool = False) -> Call:
+def _version_prefix(templates: list[str]) -> str:
+    """The leading path segments every operation shares, up to the first parameter
+    (``/v1``): the API's version, which ``base_url`` must not repeat."""
+    split = [template.split("/")[1:] for template in templates]
+    shared = []
+    for segments in zip(*split, strict=False):
+        if len(set(segments)) != 1 or "{" in segments[0]:
+            break
+        shared.append(segments[0])
+    return "".join(f"/{segment}" for segment in shared)
+
+
+#: The API's version prefix, from the spec's paths: ``/v1``.
+VERSION_PREFIX: Final = _version_prefix([op.template for op in OPERATIONS.values()])
+
+
+def _call(
+    operation_id: str,
+    *ids: str,
+    json: object = None,
+    not_found_ok: bool = False,
+    deletes: bool = False,
+) -> Call:
     operation = OPERATIONS[operation_id]
     return Call(
         operation.method,
@@ -42,6 +64,7 @@ def _call(operation_id: str, *ids: str, json: object = None, not_found_ok: bool 
         json=json,
         idempotent=operation.retry != "unsafe",
         not_found_ok=not_found_ok,
+        deletes=deletes,
     )
 
 
@@ -66,4 +89,4 @@ def update_orbit(organization_id: str, orbit_id: str, body: dict[str, object]) -
 
 
 def delete_orbit(organization_id: str, orbit_id: str) -> Call:
-    return _call("delete_orbit", organization_id, orbit_id)
+    return _call("delete_orbit", organization_id, orbit_id, deletes=True)

@@ -61,6 +61,8 @@ class Orbit(Model, frozen=True, kw_only=True):
     bucket_secret_id: UUIDText
     total_members: int | None = None
     total_collections: int | None = None
+    total_satellites: int | None = None
+    total_artifacts: int | None = None
     created_at: Timestamp
     updated_at: Timestamp | None = None
     role: str | None = None
@@ -97,6 +99,7 @@ class OrbitDetails(Orbit, frozen=True, kw_only=True):
     """An orbit with its members; may carry more fields than `Orbit`."""
 
     members: tuple[OrbitMember, ...] | None = None
+    collections_tags: tuple[str, ...] | None = None
     _uuid_fields: ClassVar[tuple[str, ...]] = ("id", "organization_id", "bucket_secret_id")
     _nested_fields: ClassVar[tuple[tuple[str, str], ...]] = (("members", "OrbitMember"),)
 
@@ -106,8 +109,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "list_my_organizations": Operation(
         "list_my_organizations",
         "GET",
-        "/users/me/organizations",
-        "/users/me/organizations",
+        "/v1/users/me/organizations",
+        "/v1/users/me/organizations",
         params=(),
         retry="read",
         request=None,
@@ -119,8 +122,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "list_bucket_secrets": Operation(
         "list_bucket_secrets",
         "GET",
-        "/organizations/{organization_id}/bucket-secrets",
-        "/organizations/{0}/bucket-secrets",
+        "/v1/organizations/{organization_id}/bucket-secrets",
+        "/v1/organizations/{0}/bucket-secrets",
         params=("organization_id",),
         retry="read",
         request=None,
@@ -132,8 +135,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "list_orbits": Operation(
         "list_orbits",
         "GET",
-        "/organizations/{organization_id}/orbits",
-        "/organizations/{0}/orbits",
+        "/v1/organizations/{organization_id}/orbits",
+        "/v1/organizations/{0}/orbits",
         params=("organization_id",),
         retry="read",
         request=None,
@@ -145,8 +148,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "create_orbit": Operation(
         "create_orbit",
         "POST",
-        "/organizations/{organization_id}/orbits",
-        "/organizations/{0}/orbits",
+        "/v1/organizations/{organization_id}/orbits",
+        "/v1/organizations/{0}/orbits",
         params=("organization_id",),
         retry="unsafe",
         request="OrbitCreateIn",
@@ -158,8 +161,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "get_orbit": Operation(
         "get_orbit",
         "GET",
-        "/organizations/{organization_id}/orbits/{orbit_id}",
-        "/organizations/{0}/orbits/{1}",
+        "/v1/organizations/{organization_id}/orbits/{orbit_id}",
+        "/v1/organizations/{0}/orbits/{1}",
         params=("organization_id", "orbit_id"),
         retry="read",
         request=None,
@@ -171,8 +174,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "update_orbit": Operation(
         "update_orbit",
         "PATCH",
-        "/organizations/{organization_id}/orbits/{orbit_id}",
-        "/organizations/{0}/orbits/{1}",
+        "/v1/organizations/{organization_id}/orbits/{orbit_id}",
+        "/v1/organizations/{0}/orbits/{1}",
         params=("organization_id", "orbit_id"),
         retry="idempotent",
         request="OrbitUpdate",
@@ -184,8 +187,8 @@ OPERATIONS: Final[dict[str, Operation]] = {
     "delete_orbit": Operation(
         "delete_orbit",
         "DELETE",
-        "/organizations/{organization_id}/orbits/{orbit_id}",
-        "/organizations/{0}/orbits/{1}",
+        "/v1/organizations/{organization_id}/orbits/{orbit_id}",
+        "/v1/organizations/{0}/orbits/{1}",
         params=("organization_id", "orbit_id"),
         retry="idempotent",
         request=None,

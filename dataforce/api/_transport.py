@@ -39,6 +39,7 @@ import httpx
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
+    EndpointNotFoundError,
     describe_detail,
     status_error_class,
 )
@@ -60,7 +61,7 @@ _NEVER_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeou
 class Call:
     """One HTTP request to make, and what the caller needs to know to retry it."""
 
-    __slots__ = ("idempotent", "json", "method", "not_found_ok", "path")
+    __slots__ = ("deletes", "idempotent", "json", "method", "not_found_ok", "path")
 
     def __init__(
         self,
@@ -70,12 +71,17 @@ class Call:
         json: object = None,
         idempotent: bool = True,
         not_found_ok: bool = False,
+        deletes: bool = False,
     ) -> None:
         self.method = method
         self.path = path
         self.json = json
         self.idempotent = idempotent
+        #: A 404 is an answer, not an error: :func:`execute` returns :data:`NOT_FOUND`.
         self.not_found_ok = not_found_ok
+        #: The call deletes what its path names: a 404 to a retry after an attempt that
+        #: may have reached the service is that attempt's success, its answer lost.
+        self.deletes = deletes
 
 
 class Sleep:
@@ -104,6 +110,9 @@ Flow = Generator[Step, Outcome, Any]
 
 class SendOptions(Protocol):
     """What :func:`execute` needs of a client's options."""
+
+    @property
+    def base_url(self) -> str: ...
 
     @property
     def max_retries(self) -> int: ...
@@ -145,10 +154,13 @@ def execute(call: Call, options: SendOptions) -> Generator[Step, Outcome, Any]:
     """Send ``call`` until it succeeds or the policy gives up.
 
     Returns the 2xx response, its body read (the caller decodes it: see ``_models``), or
-    :data:`NOT_FOUND` for a 404 when ``call.not_found_ok``. Raises the SDK's typed errors
+    :data:`NOT_FOUND` for a 404 when ``call.not_found_ok`` (or ``call.deletes`` and an
+    earlier attempt may have reached the service). Raises the SDK's typed errors
     otherwise.
     """
     attempt, max_retries, log_level = 0, options.max_retries, options.request_log_level
+    # Whether an attempt whose answer was lost or is unknown may have acted on the call.
+    may_have_acted = False
     while True:
         logged = logger.isEnabledFor(log_level)
         started = time.perf_counter() if logged else 0.0
@@ -160,13 +172,17 @@ def execute(call: Call, options: SendOptions) -> Generator[Step, Outcome, Any]:
                 return _decode_success(call, outcome)
             delay = _delay_after_status(call, outcome, attempt, max_retries)
             if delay is None:
-                return _decode_failure(call, outcome, options)
+                return _decode_failure(call, outcome, options, may_have_acted)
+            # A 5xx (a proxy's 502/504 among them) does not say the service did nothing;
+            # a 408 or 429 does.
+            may_have_acted = may_have_acted or outcome.status_code >= 500
             reason = f"status {outcome.status_code}"
         else:
             assert outcome is not None
             delay = _delay_after_error(call, outcome, attempt, max_retries)
             if delay is None:
                 raise _transport_error(call, outcome, options) from None
+            may_have_acted = may_have_acted or not isinstance(outcome, _NEVER_SENT)
             reason = type(outcome).__name__
         attempt += 1
         logger.info(
@@ -245,23 +261,47 @@ def _decode_success(call: Call, response: httpx.Response) -> httpx.Response:
     return response
 
 
-def _decode_failure(call: Call, response: httpx.Response, options: SendOptions) -> Any:
-    if response.status_code == 404 and call.not_found_ok:
+#: The body of the 404 the service's framework answers for a path it has no route for;
+#: the API's own 404s name what was not found (``Orbit not found``).
+_NO_ROUTE_DETAIL: Final = "Not Found"
+
+
+def _decode_failure(
+    call: Call, response: httpx.Response, options: SendOptions, may_have_acted: bool = False
+) -> Any:
+    status = response.status_code
+    no_route = status == 404 and _is_no_route(response)
+    if status == 404 and not no_route and (call.not_found_ok or (call.deletes and may_have_acted)):
         return NOT_FOUND
     from ._response import request_id_of, safe_headers
 
     body = _error_body(response, options)
-    reason = _STANDARD_REASONS.get(response.status_code) or response.reason_phrase or "error"
+    reason = _STANDARD_REASONS.get(status) or response.reason_phrase or "error"
     headers = safe_headers(response.headers, options)
-    raise status_error_class(response.status_code)(
-        status_code=response.status_code,
-        method=call.method,
-        path=call.path,
-        body=body,
-        detail=options.redact(describe_detail(body, reason)),
-        headers=headers,
-        request_id=request_id_of(headers),
-    )
+    fields: dict[str, Any] = {
+        "status_code": status,
+        "method": call.method,
+        "path": call.path,
+        "body": body,
+        "detail": options.redact(describe_detail(body, reason)),
+        "headers": headers,
+        "request_id": request_id_of(headers),
+    }
+    if no_route:
+        raise EndpointNotFoundError(url=options.base_url + call.path, **fields)
+    raise status_error_class(status)(**fields)
+
+
+def _is_no_route(response: httpx.Response) -> bool:
+    """Whether a 404 is the framework's "no such path" rather than the API's answer."""
+    content = response.content
+    if len(content) > 64 or b"Not Found" not in content:  # most 404s stop here
+        return False
+    try:
+        body = json.loads(content)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(body, dict) and body == {"detail": _NO_ROUTE_DETAIL}
 
 
 def _error_body(response: httpx.Response, options: SendOptions) -> Any:

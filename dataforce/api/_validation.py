@@ -137,7 +137,12 @@ def ensure_api_key(value: object) -> str:
 
 def ensure_base_url(value: object) -> str:
     """An http(s) URL with a host and no query, fragment or user information, without its
-    trailing slash: request paths are appended to it as they are."""
+    trailing slash: request paths are appended to it as they are.
+
+    Every path the SDK sends starts with the API's version (``/v1``), so a URL that ends
+    with it (``https://api.dataforce.studio/v1``, as some documents write the API's
+    address) is taken without it, rather than sending ``/v1/v1/...``.
+    """
     if not isinstance(value, str):
         raise InvalidArgumentTypeError("base_url", f"expected str, got {type(value).__name__}")
     url = plain_str(value).strip().rstrip("/")
@@ -164,6 +169,10 @@ def ensure_base_url(value: object) -> str:
                 problem = "must not have a query or a fragment"
     if problem is not None:
         raise InvalidArgumentError("base_url", f"{problem}: {_preview(without_userinfo(url))}")
+    from ._operations import VERSION_PREFIX  # the spec's; loaded with the package anyway
+
+    if VERSION_PREFIX and httpx.URL(url).raw_path.endswith(VERSION_PREFIX.encode()):
+        url = url[: -len(VERSION_PREFIX)].rstrip("/")
     return url
 
 

@@ -33,25 +33,31 @@ How it is built (like moto: state apart from HTTP), one concept per module:
 * ``_serving`` — HTTP, served by werkzeug; ``_facade`` — :class:`LocalDataForce`;
   ``_foreground`` — :func:`serve`; ``_ids`` — IDs, keys and timestamps.
 
-Behaviour follows the live service as written down in ``shared/reference/api-contract.md``:
-200 on create, 204 on deleting an orbit that does not exist, ``403 {"detail": "Not enough
-rights"}`` for an organization the caller is not a member of (or that does not exist), a
-create's checks in the service's order (403, 409, 404, 400), a plain-text 500 for a PATCH
-naming an unknown bucket secret or a null ``name``/``bucket_secret_id``, PATCH accepting
-another organization's bucket secret and answering ``permissions: null``, 307 for a
-trailing slash, ``{"detail": ...}`` error bodies. Where it deliberately departs from the
-service:
+Behaviour follows the live service as it runs today (the release the packaged spec and
+the SDK's ``_spec_baseline.json`` describe; the repository's ``CHANGELOG.md`` says what
+changed): every path under ``/v1``, 200 on create, ``403 {"detail": "Not enough rights"}``
+for an organization the caller is not a member of (or that does not exist), a create's
+checks in the service's order (403, 409, 404, 400), orbits looked up within the
+organization in the path (``404 {"detail": "Orbit not found"}`` for another
+organization's orbit, for GET, PATCH and DELETE alike), 404 on deleting an orbit that
+does not exist (or no longer does), ``404 "Bucket secret not found"`` for a PATCH naming
+an unknown, foreign or null bucket secret, a plain-text 500 for a PATCH with a null
+``name``, PATCH answering ``permissions: null``, 307 for a trailing slash, ``{"detail":
+...}`` error bodies, and the framework's ``404 {"detail": "Not Found"}`` for a path it
+does not serve. Where it deliberately departs from the service:
 
-1. Every orbit operation is scoped to the organization in the path: an orbit of another
-   organization is ``404 {"detail": "Orbit not found"}`` for GET, PATCH and DELETE (the
-   service finds orbits for PATCH and DELETE by ID alone, a known flaw).
-2. An organization may hold ``DEFAULT_ORBIT_LIMIT`` (50) orbits unless configured
+1. An organization may hold ``DEFAULT_ORBIT_LIMIT`` (50) orbits unless configured
    otherwise, so that demos and tests can create several; the service lets a new
    organization hold one. Beyond the limit a create is ``409``, as on the service.
-3. Every request is validated against the packaged spec, which states the client's rules
+2. Every request is validated against the packaged spec, which states the client's rules
    where the service checks less: an orbit name must be 1 to 100 characters and not blank
-   (422), where the service accepts any name.
-4. No keep-alive: werkzeug answers every request with ``Connection: close``.
+   (422), where the service accepts any name up to 100 characters, empty and blank ones
+   included.
+3. Bucket secrets are listed in the spec's older, single shape (``BucketSecretOut``),
+   not the service's union of storage kinds (see the spec's ``list_bucket_secrets``).
+4. Counters the stand-in does not model (``total_collections``, ``total_satellites``,
+   ``total_artifacts``) stay 0, and ``collections_tags`` empty.
+5. No keep-alive: werkzeug answers every request with ``Connection: close``.
 """
 
 from __future__ import annotations

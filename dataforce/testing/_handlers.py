@@ -3,7 +3,7 @@
 Each handler takes the :class:`~dataforce.testing._store.Store` and the request's
 :class:`Call` (canonical IDs from the path, the parsed JSON body) and returns an
 :class:`~dataforce.testing._answers.Answer`. The order of the checks inside a handler is
-the live service's (``shared/reference/api-contract.md``), e.g. a create checks the
+the live service's (see :mod:`dataforce.testing`), e.g. a create checks the
 organization (403), then the orbit limit (409), then the bucket secret (404), then the
 members (400). The handlers run with the store's lock held.
 
@@ -58,9 +58,13 @@ def organization_access(store: Store, organization_id: str) -> Answer | None:
     return None
 
 
+_DETAILS_ONLY = frozenset({"members", "collections_tags"})
+
+
 def _orbit(details: Mapping[str, Any]) -> dict[str, Any]:
-    """An ``Orbit`` (as listed and as PATCH answers it): OrbitDetails without members."""
-    return {k: v for k, v in details.items() if k != "members"}
+    """An ``Orbit`` (as listed and as PATCH answers it): OrbitDetails without members
+    and collection tags."""
+    return {k: v for k, v in details.items() if k not in _DETAILS_ONLY}
 
 
 def _id(value: Any) -> str:
@@ -69,7 +73,8 @@ def _id(value: Any) -> str:
 
 
 def _scoped_orbit(store: Store, call: Call) -> dict[str, Any] | None:
-    # A deliberate departure: the service finds orbits for PATCH/DELETE by ID alone.
+    """The orbit of the path, looked up within the path's organization (as the service
+    does for GET, PATCH and DELETE): another organization's orbit is not found."""
     orbit = store.orbit(call.orbit_id)
     if orbit is None or orbit["organization_id"] != call.organization_id:
         return None
@@ -119,28 +124,31 @@ def update_orbit(store: Store, call: Call) -> Answer:
     orbit = _scoped_orbit(store, call)
     if orbit is None:
         return error(404, ORBIT_NOT_FOUND)
-    # Unknown fields are ignored; `{}` changes nothing. A null name or bucket secret, and
-    # a bucket secret that does not exist, crash the service: a plain-text 500.
+    # Unknown fields are ignored; `{}` changes nothing. A bucket secret must be the
+    # organization's own (a null one is not found either); a null name crashes the
+    # service: a plain-text 500.
     changes = {k: v for k, v in call.body.items() if k in ("name", "bucket_secret_id")}
-    if any(value is None for value in changes.values()):
-        return internal_error()
     if "bucket_secret_id" in changes:
-        changes["bucket_secret_id"] = _id(changes["bucket_secret_id"])
-        # Any organization's secret is accepted (POST only accepts the organization's own).
-        if store.secret_owner(changes["bucket_secret_id"]) is None:
-            return internal_error()
+        secret = changes["bucket_secret_id"]
+        changes["bucket_secret_id"] = None if secret is None else _id(secret)
+        if (
+            secret is None
+            or store.secret_owner(changes["bucket_secret_id"]) != orbit["organization_id"]
+        ):
+            return error(404, SECRET_NOT_FOUND)
+    if "name" in changes and changes["name"] is None:
+        return internal_error()
     updated = store.update_orbit(orbit["id"], changes)
     # The service's PATCH answer carries no permissions, where GET, POST and list do.
     return json_answer(200, {**_orbit(updated), "permissions": None})
 
 
 def delete_orbit(store: Store, call: Call) -> Answer:
-    orbit = store.orbit(call.orbit_id)
-    if orbit is not None:
-        if orbit["organization_id"] != call.organization_id:  # the deliberate departure
-            return error(404, ORBIT_NOT_FOUND)
-        store.delete_orbit(orbit["id"])
-    return Answer(204)  # also when there was nothing to delete
+    orbit = _scoped_orbit(store, call)
+    if orbit is None:
+        return error(404, ORBIT_NOT_FOUND)  # also for an orbit deleted a moment ago
+    store.delete_orbit(orbit["id"])
+    return Answer(204)
 
 
 HANDLERS: Mapping[str, Handler] = {

@@ -329,11 +329,14 @@ class Store:
             "bucket_secret_id": bucket_secret_id,
             "total_members": len(members),
             "total_collections": 0,
+            "total_satellites": 0,
+            "total_artifacts": 0,
             "role": role,
             "created_at": self.ids.now(),
             "updated_at": None,
             "permissions": copy.deepcopy(ORBIT_PERMISSIONS[role]),
             "members": members,
+            "collections_tags": [],
         }
         self._data.orbits[orbit_id] = orbit
         return copy.deepcopy(orbit)

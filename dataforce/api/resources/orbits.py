@@ -281,6 +281,9 @@ class OrbitResource(OrbitResourceBase):
 
         Raises:
             MultipleResourcesFoundError: if there are several Orbits with that name.
+            EndpointNotFoundError: if the service does not serve the orbit's path (it
+                runs another API version than this SDK's, or ``base_url`` is wrong):
+                never ``None`` for that.
 
         Example:
             >>> orbit_by_name = dfs.orbits.get("Default Orbit")
@@ -369,6 +372,8 @@ class OrbitResource(OrbitResourceBase):
 
         Raises:
             ConfigurationError: if the client has no default orbit.
+            NotFoundError: if the default orbit no longer exists, or
+                ``bucket_secret_id`` is not one of the organization's bucket secrets.
 
         Example:
             >>> orbit = dfs.orbits.update(name="New Orbit Name")
@@ -399,10 +404,14 @@ class OrbitResource(OrbitResourceBase):
         Raises:
             DataForceAPIError: If try to delete default orbit
                 (:class:`DefaultOrbitDeletionError`, nothing is sent).
+            NotFoundError: If the organization has no orbit with this ID (never had,
+                or it was deleted before this call).
 
         Note:
-            The service answers 204 for an orbit that does not exist, and finds the
-            orbit by ID alone: check an ID that comes from elsewhere with ``get`` first.
+            A retry whose first attempt's answer was lost (a dropped connection, a
+            proxy's 502/504) and that then hears 404 returns ``None``: that attempt
+            deleted the orbit. Only a 404 to the first attempt, or to one after attempts
+            the service provably did not act on, raises :class:`NotFoundError`.
 
         Example:
             >>> dfs.orbits.delete("0199c455-21ed-7aba-9fe5-5231611220de")
@@ -451,6 +460,9 @@ class AsyncOrbitResource(OrbitResourceBase):
 
         Raises:
             MultipleResourcesFoundError: if there are several Orbits with that name.
+            EndpointNotFoundError: if the service does not serve the orbit's path (it
+                runs another API version than this SDK's, or ``base_url`` is wrong):
+                never ``None`` for that.
 
         Example:
             >>> orbit_by_name = await dfs.orbits.get("Default Orbit")
@@ -538,6 +550,8 @@ class AsyncOrbitResource(OrbitResourceBase):
 
         Raises:
             ConfigurationError: if the client has no default orbit.
+            NotFoundError: if the default orbit no longer exists, or
+                ``bucket_secret_id`` is not one of the organization's bucket secrets.
 
         Example:
             >>> orbit = await dfs.orbits.update(name="New Orbit Name")
@@ -568,10 +582,14 @@ class AsyncOrbitResource(OrbitResourceBase):
         Raises:
             DataForceAPIError: If try to delete default orbit
                 (:class:`DefaultOrbitDeletionError`, nothing is sent).
+            NotFoundError: If the organization has no orbit with this ID (never had,
+                or it was deleted before this call).
 
         Note:
-            The service answers 204 for an orbit that does not exist, and finds the
-            orbit by ID alone: check an ID that comes from elsewhere with ``get`` first.
+            A retry whose first attempt's answer was lost (a dropped connection, a
+            proxy's 502/504) and that then hears 404 returns ``None``: that attempt
+            deleted the orbit. Only a 404 to the first attempt, or to one after attempts
+            the service provably did not act on, raises :class:`NotFoundError`.
 
         Example:
             >>> await dfs.orbits.delete("0199c475-8339-70ec-b032-7b3f5d59fdc1")

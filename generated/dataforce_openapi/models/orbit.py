@@ -28,6 +28,8 @@ class Orbit:
         created_at (datetime.datetime):
         total_members (int | None | Unset):
         total_collections (int | None | Unset):
+        total_satellites (int | None | Unset):
+        total_artifacts (int | None | Unset):
         updated_at (datetime.datetime | None | Unset):
         role (None | str | Unset):
         permissions (None | OrbitPermissionsType0 | Unset):
@@ -40,6 +42,8 @@ class Orbit:
     created_at: datetime.datetime
     total_members: int | None | Unset = UNSET
     total_collections: int | None | Unset = UNSET
+    total_satellites: int | None | Unset = UNSET
+    total_artifacts: int | None | Unset = UNSET
     updated_at: datetime.datetime | None | Unset = UNSET
     role: None | str | Unset = UNSET
     permissions: None | OrbitPermissionsType0 | Unset = UNSET
@@ -69,6 +73,18 @@ class Orbit:
             total_collections = UNSET
         else:
             total_collections = self.total_collections
+
+        total_satellites: int | None | Unset
+        if isinstance(self.total_satellites, Unset):
+            total_satellites = UNSET
+        else:
+            total_satellites = self.total_satellites
+
+        total_artifacts: int | None | Unset
+        if isinstance(self.total_artifacts, Unset):
+            total_artifacts = UNSET
+        else:
+            total_artifacts = self.total_artifacts
 
         updated_at: None | str | Unset
         if isinstance(self.updated_at, Unset):
@@ -107,6 +123,10 @@ class Orbit:
             field_dict["total_members"] = total_members
         if total_collections is not UNSET:
             field_dict["total_collections"] = total_collections
+        if total_satellites is not UNSET:
+            field_dict["total_satellites"] = total_satellites
+        if total_artifacts is not UNSET:
+            field_dict["total_artifacts"] = total_artifacts
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
         if role is not UNSET:
@@ -148,6 +168,24 @@ class Orbit:
             return cast(int | None | Unset, data)
 
         total_collections = _parse_total_collections(d.pop("total_collections", UNSET))
+
+        def _parse_total_satellites(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total_satellites = _parse_total_satellites(d.pop("total_satellites", UNSET))
+
+        def _parse_total_artifacts(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total_artifacts = _parse_total_artifacts(d.pop("total_artifacts", UNSET))
 
         def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -200,6 +238,8 @@ class Orbit:
             created_at=created_at,
             total_members=total_members,
             total_collections=total_collections,
+            total_satellites=total_satellites,
+            total_artifacts=total_artifacts,
             updated_at=updated_at,
             role=role,
             permissions=permissions,

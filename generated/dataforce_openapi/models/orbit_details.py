@@ -30,10 +30,13 @@ class OrbitDetails:
         created_at (datetime.datetime):
         total_members (int | None | Unset):
         total_collections (int | None | Unset):
+        total_satellites (int | None | Unset):
+        total_artifacts (int | None | Unset):
         updated_at (datetime.datetime | None | Unset):
         role (None | str | Unset):
         permissions (None | OrbitDetailsPermissionsType0 | Unset):
         members (list[OrbitMember] | None | Unset):
+        collections_tags (list[str] | None | Unset):
     """
 
     id: UUID
@@ -43,10 +46,13 @@ class OrbitDetails:
     created_at: datetime.datetime
     total_members: int | None | Unset = UNSET
     total_collections: int | None | Unset = UNSET
+    total_satellites: int | None | Unset = UNSET
+    total_artifacts: int | None | Unset = UNSET
     updated_at: datetime.datetime | None | Unset = UNSET
     role: None | str | Unset = UNSET
     permissions: None | OrbitDetailsPermissionsType0 | Unset = UNSET
     members: list[OrbitMember] | None | Unset = UNSET
+    collections_tags: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +81,18 @@ class OrbitDetails:
             total_collections = UNSET
         else:
             total_collections = self.total_collections
+
+        total_satellites: int | None | Unset
+        if isinstance(self.total_satellites, Unset):
+            total_satellites = UNSET
+        else:
+            total_satellites = self.total_satellites
+
+        total_artifacts: int | None | Unset
+        if isinstance(self.total_artifacts, Unset):
+            total_artifacts = UNSET
+        else:
+            total_artifacts = self.total_artifacts
 
         updated_at: None | str | Unset
         if isinstance(self.updated_at, Unset):
@@ -110,6 +128,15 @@ class OrbitDetails:
         else:
             members = self.members
 
+        collections_tags: list[str] | None | Unset
+        if isinstance(self.collections_tags, Unset):
+            collections_tags = UNSET
+        elif isinstance(self.collections_tags, list):
+            collections_tags = self.collections_tags
+
+        else:
+            collections_tags = self.collections_tags
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -125,6 +152,10 @@ class OrbitDetails:
             field_dict["total_members"] = total_members
         if total_collections is not UNSET:
             field_dict["total_collections"] = total_collections
+        if total_satellites is not UNSET:
+            field_dict["total_satellites"] = total_satellites
+        if total_artifacts is not UNSET:
+            field_dict["total_artifacts"] = total_artifacts
         if updated_at is not UNSET:
             field_dict["updated_at"] = updated_at
         if role is not UNSET:
@@ -133,6 +164,8 @@ class OrbitDetails:
             field_dict["permissions"] = permissions
         if members is not UNSET:
             field_dict["members"] = members
+        if collections_tags is not UNSET:
+            field_dict["collections_tags"] = collections_tags
 
         return field_dict
 
@@ -171,6 +204,24 @@ class OrbitDetails:
             return cast(int | None | Unset, data)
 
         total_collections = _parse_total_collections(d.pop("total_collections", UNSET))
+
+        def _parse_total_satellites(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total_satellites = _parse_total_satellites(d.pop("total_satellites", UNSET))
+
+        def _parse_total_artifacts(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        total_artifacts = _parse_total_artifacts(d.pop("total_artifacts", UNSET))
 
         def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -241,6 +292,23 @@ class OrbitDetails:
 
         members = _parse_members(d.pop("members", UNSET))
 
+        def _parse_collections_tags(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                collections_tags_type_0 = cast(list[str], data)
+
+                return collections_tags_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        collections_tags = _parse_collections_tags(d.pop("collections_tags", UNSET))
+
         orbit_details = cls(
             id=id,
             name=name,
@@ -249,10 +317,13 @@ class OrbitDetails:
             created_at=created_at,
             total_members=total_members,
             total_collections=total_collections,
+            total_satellites=total_satellites,
+            total_artifacts=total_artifacts,
             updated_at=updated_at,
             role=role,
             permissions=permissions,
             members=members,
+            collections_tags=collections_tags,
         )
 
         orbit_details.additional_properties = d

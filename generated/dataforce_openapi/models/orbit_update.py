@@ -15,7 +15,7 @@ T = TypeVar("T", bound="OrbitUpdate")
 @_attrs_define
 class OrbitUpdate:
     """Fields to change; absent fields stay as they are. Neither may be null (the
-    service answers 500 for it).
+    service answers 500 for a null name, 404 for a null bucket secret).
 
         Attributes:
             name (str | Unset): 1 to 100 characters, not only whitespace. Example: Default Orbit.

@@ -19,7 +19,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/organizations/{organization_id}/bucket-secrets".format(
+        "url": "/v1/organizations/{organization_id}/bucket-secrets".format(
             organization_id=quote(str(organization_id), safe=""),
         ),
     }
@@ -84,6 +84,10 @@ def sync_detailed(
     """List an organization's bucket secrets
 
      Only organization owners and admins may list them. Credentials are never returned.
+    A deliberate departure from the service's document, which answers a list of
+    storage kinds (`S3BucketSecretOut` or `AzureBucketSecretOut`, told apart by
+    `type`): only the fields common to both are described here until the facade's
+    generator compiles unions of object types.
 
     Args:
         organization_id (UUID):
@@ -115,6 +119,10 @@ def sync(
     """List an organization's bucket secrets
 
      Only organization owners and admins may list them. Credentials are never returned.
+    A deliberate departure from the service's document, which answers a list of
+    storage kinds (`S3BucketSecretOut` or `AzureBucketSecretOut`, told apart by
+    `type`): only the fields common to both are described here until the facade's
+    generator compiles unions of object types.
 
     Args:
         organization_id (UUID):
@@ -141,6 +149,10 @@ async def asyncio_detailed(
     """List an organization's bucket secrets
 
      Only organization owners and admins may list them. Credentials are never returned.
+    A deliberate departure from the service's document, which answers a list of
+    storage kinds (`S3BucketSecretOut` or `AzureBucketSecretOut`, told apart by
+    `type`): only the fields common to both are described here until the facade's
+    generator compiles unions of object types.
 
     Args:
         organization_id (UUID):
@@ -170,6 +182,10 @@ async def asyncio(
     """List an organization's bucket secrets
 
      Only organization owners and admins may list them. Credentials are never returned.
+    A deliberate departure from the service's document, which answers a list of
+    storage kinds (`S3BucketSecretOut` or `AzureBucketSecretOut`, told apart by
+    `type`): only the fields common to both are described here until the facade's
+    generator compiles unions of object types.
 
     Args:
         organization_id (UUID):

@@ -23,7 +23,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/organizations/{organization_id}/orbits".format(
+        "url": "/v1/organizations/{organization_id}/orbits".format(
             organization_id=quote(str(organization_id), safe=""),
         ),
     }

@@ -19,7 +19,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
-        "url": "/organizations/{organization_id}/orbits/{orbit_id}".format(
+        "url": "/v1/organizations/{organization_id}/orbits/{orbit_id}".format(
             organization_id=quote(str(organization_id), safe=""),
             orbit_id=quote(str(orbit_id), safe=""),
         ),
@@ -85,7 +85,8 @@ def sync_detailed(
     """Delete an orbit
 
      Removes the orbit with its members, collections, models and deployments; it
-    cannot be undone. Answers 204 also when the orbit does not exist.
+    cannot be undone. An orbit that does not exist in the organization in the path
+    (never did, was already deleted, or is another organization's) answers 404.
 
     Args:
         organization_id (UUID):
@@ -120,7 +121,8 @@ def sync(
     """Delete an orbit
 
      Removes the orbit with its members, collections, models and deployments; it
-    cannot be undone. Answers 204 also when the orbit does not exist.
+    cannot be undone. An orbit that does not exist in the organization in the path
+    (never did, was already deleted, or is another organization's) answers 404.
 
     Args:
         organization_id (UUID):
@@ -150,7 +152,8 @@ async def asyncio_detailed(
     """Delete an orbit
 
      Removes the orbit with its members, collections, models and deployments; it
-    cannot be undone. Answers 204 also when the orbit does not exist.
+    cannot be undone. An orbit that does not exist in the organization in the path
+    (never did, was already deleted, or is another organization's) answers 404.
 
     Args:
         organization_id (UUID):
@@ -183,7 +186,8 @@ async def asyncio(
     """Delete an orbit
 
      Removes the orbit with its members, collections, models and deployments; it
-    cannot be undone. Answers 204 also when the orbit does not exist.
+    cannot be undone. An orbit that does not exist in the organization in the path
+    (never did, was already deleted, or is another organization's) answers 404.
 
     Args:
         organization_id (UUID):

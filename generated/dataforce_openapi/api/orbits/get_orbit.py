@@ -20,7 +20,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/organizations/{organization_id}/orbits/{orbit_id}".format(
+        "url": "/v1/organizations/{organization_id}/orbits/{orbit_id}".format(
             organization_id=quote(str(organization_id), safe=""),
             orbit_id=quote(str(orbit_id), safe=""),
         ),

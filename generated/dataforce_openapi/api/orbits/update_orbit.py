@@ -24,7 +24,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/organizations/{organization_id}/orbits/{orbit_id}".format(
+        "url": "/v1/organizations/{organization_id}/orbits/{orbit_id}".format(
             organization_id=quote(str(organization_id), safe=""),
             orbit_id=quote(str(orbit_id), safe=""),
         ),
@@ -97,16 +97,17 @@ def sync_detailed(
     """Update an orbit
 
      Only the fields present change; `{}` (or only unknown fields) returns the orbit
-    unchanged. The service answers 500 for `{"name": null}`, `{"bucket_secret_id":
-    null}` and an unknown bucket secret; it accepts a bucket secret of another
-    organization. The answer carries `permissions: null`.
+    unchanged. The orbit is looked up within the organization in the path (another
+    organization's orbit is 404). A `bucket_secret_id` that is unknown, another
+    organization's, or `null` answers 404 `Bucket secret not found`; the service
+    answers 500 for `{"name": null}`. The answer carries `permissions: null`.
 
     Args:
         organization_id (UUID):
         orbit_id (UUID):
         body (OrbitUpdate): Fields to change; absent fields stay as they are. Neither may be null
             (the
-            service answers 500 for it).
+            service answers 500 for a null name, 404 for a null bucket secret).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,16 +140,17 @@ def sync(
     """Update an orbit
 
      Only the fields present change; `{}` (or only unknown fields) returns the orbit
-    unchanged. The service answers 500 for `{"name": null}`, `{"bucket_secret_id":
-    null}` and an unknown bucket secret; it accepts a bucket secret of another
-    organization. The answer carries `permissions: null`.
+    unchanged. The orbit is looked up within the organization in the path (another
+    organization's orbit is 404). A `bucket_secret_id` that is unknown, another
+    organization's, or `null` answers 404 `Bucket secret not found`; the service
+    answers 500 for `{"name": null}`. The answer carries `permissions: null`.
 
     Args:
         organization_id (UUID):
         orbit_id (UUID):
         body (OrbitUpdate): Fields to change; absent fields stay as they are. Neither may be null
             (the
-            service answers 500 for it).
+            service answers 500 for a null name, 404 for a null bucket secret).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,16 +178,17 @@ async def asyncio_detailed(
     """Update an orbit
 
      Only the fields present change; `{}` (or only unknown fields) returns the orbit
-    unchanged. The service answers 500 for `{"name": null}`, `{"bucket_secret_id":
-    null}` and an unknown bucket secret; it accepts a bucket secret of another
-    organization. The answer carries `permissions: null`.
+    unchanged. The orbit is looked up within the organization in the path (another
+    organization's orbit is 404). A `bucket_secret_id` that is unknown, another
+    organization's, or `null` answers 404 `Bucket secret not found`; the service
+    answers 500 for `{"name": null}`. The answer carries `permissions: null`.
 
     Args:
         organization_id (UUID):
         orbit_id (UUID):
         body (OrbitUpdate): Fields to change; absent fields stay as they are. Neither may be null
             (the
-            service answers 500 for it).
+            service answers 500 for a null name, 404 for a null bucket secret).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,16 +219,17 @@ async def asyncio(
     """Update an orbit
 
      Only the fields present change; `{}` (or only unknown fields) returns the orbit
-    unchanged. The service answers 500 for `{"name": null}`, `{"bucket_secret_id":
-    null}` and an unknown bucket secret; it accepts a bucket secret of another
-    organization. The answer carries `permissions: null`.
+    unchanged. The orbit is looked up within the organization in the path (another
+    organization's orbit is 404). A `bucket_secret_id` that is unknown, another
+    organization's, or `null` answers 404 `Bucket secret not found`; the service
+    answers 500 for `{"name": null}`. The answer carries `permissions: null`.
 
     Args:
         organization_id (UUID):
         orbit_id (UUID):
         body (OrbitUpdate): Fields to change; absent fields stay as they are. Neither may be null
             (the
-            service answers 500 for it).
+            service answers 500 for a null name, 404 for a null bucket secret).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -14,7 +14,7 @@ def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/users/me/organizations",
+        "url": "/v1/users/me/organizations",
     }
 
     return _kwargs
