@@ -1,4 +1,5 @@
-"""Operation paths taken from the packaged spec, so that a renamed path needs no test edits.
+"""Spec facts for the tests, taken from the packaged spec, so that a renamed path or a
+new enum value needs no test edits.
 
 ``path("get_orbit", organization_id=org, orbit_id=orbit)`` fills the spec's template for
 that ``operationId``. Tests (and benches) name operations, never URL strings.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataforce.testing._spec import load_spec
 
-__all__ = ["path", "template"]
+__all__ = ["NAME_MAX_LENGTH", "outside_enum", "path", "template"]
 
 
 def template(operation_id: str) -> str:
@@ -27,3 +28,16 @@ def path(operation_id: str, **params: str) -> str:
         return pattern.format(**params)
     except KeyError as exc:
         raise KeyError(f"{operation_id} ({pattern}) needs the parameter {exc}") from None
+
+
+def outside_enum(schema: str, prop: str) -> list[str]:
+    """Values the spec's enum of ``schema.prop`` does not admit: its first value
+    capitalized, a made-up role, and the empty string."""
+    node = load_spec().document["components"]["schemas"][schema]["properties"][prop]
+    allowed: list[str] = node["enum"]
+    candidates = [allowed[0].capitalize(), "-".join(allowed) + "-or-else", ""]
+    return [value for value in candidates if value not in allowed]
+
+
+#: The longest orbit name the spec admits (``OrbitName.maxLength``).
+NAME_MAX_LENGTH: int = load_spec().document["components"]["schemas"]["OrbitName"]["maxLength"]

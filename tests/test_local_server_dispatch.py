@@ -16,6 +16,7 @@ import pytest
 
 from dataforce.testing import LocalDataForce, SpecViolation
 from tests._local import ORGS, create, orbit_path, orbits_path
+from tests._paths import NAME_MAX_LENGTH
 
 
 @pytest.fixture
@@ -105,7 +106,11 @@ def test_a_trailing_slash_on_an_unknown_path_is_404(client: httpx.Client) -> Non
     [
         ({"name": 123, "bucket_secret_id": "{secret}"}, ["body", "name"], "string_type"),
         ({"name": "", "bucket_secret_id": "{secret}"}, ["body", "name"], "string_too_short"),
-        ({"name": "x" * 101, "bucket_secret_id": "{secret}"}, ["body", "name"], "string_too_long"),
+        (
+            {"name": "x" * (NAME_MAX_LENGTH + 1), "bucket_secret_id": "{secret}"},
+            ["body", "name"],
+            "string_too_long",
+        ),
         (
             {"name": "   ", "bucket_secret_id": "{secret}"},
             ["body", "name"],

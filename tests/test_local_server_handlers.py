@@ -26,6 +26,7 @@ from tests._local import (
     orbits_path,
     secrets_path,
 )
+from tests._paths import outside_enum
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ def test_create_with_members(server: LocalDataForce, client: httpx.Client) -> No
     assert response.json() == {"detail": "Invalid members"}
 
 
-@pytest.mark.parametrize("role", ["owner", "Admin", "viewer", ""])
+@pytest.mark.parametrize("role", outside_enum("OrbitMemberCreateSimple", "role"))
 def test_a_member_role_in_a_create_is_admin_or_member(
     server: LocalDataForce, client: httpx.Client, role: str
 ) -> None:

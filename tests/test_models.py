@@ -21,6 +21,7 @@ from dataforce.api import (
     UserOut,
 )
 
+from ._paths import outside_enum
 from .conftest import (
     ORBIT_ID,
     ORBIT_PATH,
@@ -33,6 +34,7 @@ from .conftest import (
 )
 
 USER_ID = "0199c455-21ee-74c6-b747-19a82f1a1e75"
+BAD_ROLE = outside_enum("OrbitMemberCreateSimple", "role")[0]  # the spec's, not a literal
 MEMBER = {
     "id": OTHER_ORBIT_ID,
     "orbit_id": ORBIT_ID,
@@ -154,7 +156,7 @@ def test_create_sends_only_what_was_given(connect: Connect, service: FakeService
     ("members", "notify", "error", "argument"),
     [
         ([{"user_id": "nope", "role": "admin"}], None, InvalidArgumentError, "members[0].user_id"),
-        ([{"user_id": USER_ID, "role": "owner"}], None, InvalidArgumentError, "members[0].role"),
+        ([{"user_id": USER_ID, "role": BAD_ROLE}], None, InvalidArgumentError, "members[0].role"),
         ([{"user_id": USER_ID}], None, InvalidArgumentError, "members[0].role"),
         (
             [{"user_id": USER_ID, "role": "admin", "x": 1}],

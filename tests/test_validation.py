@@ -16,6 +16,7 @@ from dataforce.api import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
 )
+from tests._paths import NAME_MAX_LENGTH
 
 from .conftest import API_KEY, ORBITS_PATH, ORG_ID, SECRET_ID, Connect, FakeService
 
@@ -51,7 +52,7 @@ BAD_NAMES: list[Any] = [
     "",
     " ",
     "\t\n",
-    "x" * 101,
+    "x" * (NAME_MAX_LENGTH + 1),
     "x" * 1_000_000,
     "a\x00b",
     "a\rb",
