@@ -6,7 +6,8 @@ edited copies (to prove each kind of drift is caught). Every message says what t
 which file to regenerate, or which entry of which file to add or change.
 
 Checked:
-1. ``dataforce/api/_schema.py`` is what the spec produces (else: run `make generate`).
+1. ``generated/dataforce_openapi`` is what the spec produces (else: run `make generate`),
+   and ``dataforce/api/_schema.py`` names every model the operations answer with.
 2. Every operationId is used by the facade or listed, with a reason, as not exposed
    (``dataforce/api/_operations.py``: USED / NOT_EXPOSED), and no entry is stale.
 3. Every property of every response schema is an attribute of its model, with the type
@@ -21,8 +22,10 @@ Checked:
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import sys
+import tempfile
 import types
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -31,23 +34,46 @@ import msgspec
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
 
+import generate  # noqa: E402
 
 SCHEMA_FILE = "dataforce/api/_schema.py"
+REGENERATE = "generated/dataforce_openapi is out of date with openapi.yaml: run `make generate`"
 
 
-def load_schema_module(source: str) -> types.ModuleType:
-    """``_schema.py`` source as a module (for an edited spec's freshly generated one)."""
-    # msgspec resolves the annotations through sys.modules: register it, once per source.
-    name = f"dataforce.api._schema_under_test_{len(_LOADED)}"
-    module = types.ModuleType(name)
-    module.__package__ = "dataforce.api"
-    sys.modules[name] = _LOADED[name] = module
-    exec(compile(source, SCHEMA_FILE, "exec"), module.__dict__)
-    return module
+def answered_models(operations: dict[str, Any]) -> dict[str, type]:
+    """The models the operations answer with, and those they hold, by name."""
+    package = sys.modules[type(next(iter(operations.values()))).__module__.rsplit(".", 1)[0]]
+    models = importlib.import_module(f"{package.__name__}.models")
+    found: dict[str, type] = {}
+    pending = [op.response for op in operations.values() if op.response is not None]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        found[name] = getattr(models, name)
+        pending += [nested.__name__ for _, nested in found[name]._nested_fields]
+    return found
 
 
-_LOADED: dict[str, types.ModuleType] = {}
+def generated_view(spec: dict[str, Any]) -> types.SimpleNamespace:
+    """What ``make generate`` would give the facade for ``spec``: the package compiled
+    into a scratch directory, imported under a name of its own."""
+    scratch = Path(tempfile.mkdtemp(prefix="drift-"))
+    name = f"dataforce_openapi_under_test_{len(_LOADED)}"
+    path = scratch / "openapi.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    generate.compile_into(scratch / name, path)
+    sys.path.insert(0, str(scratch))
+    _LOADED.append(name)
+    api = importlib.import_module(f"{name}.api")
+    return types.SimpleNamespace(
+        OPERATIONS=api.OPERATIONS, MODELS=answered_models(api.OPERATIONS)
+    )
+
+
+_LOADED: list[str] = []
 
 
 def spec_type(spec: dict[str, Any], schema: dict[str, Any]) -> str:
@@ -112,14 +138,19 @@ def model_type(info: Any) -> str:
     return simple.get(type(info), type(info).__name__)
 
 
-def check(spec: dict[str, Any], schema: types.ModuleType, fresh_source: str | None) -> list[str]:
-    """Every disagreement between ``spec`` and the facade, one message each."""
+def check(spec: dict[str, Any], schema: Any, stale: bool = False) -> list[str]:
+    """Every disagreement between ``spec`` and the facade (``schema``: its OPERATIONS and
+    MODELS), one message each; ``stale`` when generated/ is not what the spec gives."""
     problems: list[str] = []
-    regenerate = f"{SCHEMA_FILE} is out of date with openapi.yaml: run `make generate`"
-    if fresh_source is not None:
-        committed = (ROOT / SCHEMA_FILE).read_text(encoding="utf-8")
-        if committed != fresh_source:
-            problems.append(regenerate)
+    regenerate = REGENERATE
+    if stale:
+        problems.append(regenerate)
+    answered = answered_models(schema.OPERATIONS)
+    for name in sorted(set(answered) - set(schema.MODELS)):
+        problems.append(
+            f"model {name} is answered by an operation but not named by the facade: add it "
+            f"to {SCHEMA_FILE}"
+        )
 
     from dataforce.api import _contract, _operations
 
@@ -147,8 +178,7 @@ def check(spec: dict[str, Any], schema: types.ModuleType, fresh_source: str | No
 
     # 3. response schemas against the generated models
     schemas = spec.get("components", {}).get("schemas", {})
-    for name in schema.__all__:
-        model = getattr(schema, name)
+    for name, model in schema.MODELS.items():
         if name not in schemas:
             problems.append(f"model {name} has no schema in openapi.yaml: {regenerate}")
             continue
@@ -236,21 +266,26 @@ def check(spec: dict[str, Any], schema: types.ModuleType, fresh_source: str | No
             )
 
     # 6. exports
-    for name in sorted(set(schema.__all__) - set(api.__all__)):
+    for name in sorted(set(schema.MODELS) - set(api.__all__)):
         problems.append(
             f"model {name} is generated but not exported: add it to dataforce/api/__init__.py"
         )
     return problems
 
 
-def main() -> int:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import generate
+def is_stale(spec: Path = generate.SPEC) -> bool:
+    """Whether generated/ differs from what ``spec`` compiles into."""
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch) / generate.PACKAGE
+        generate.compile_into(fresh, spec)
+        return generate.tree(fresh) != generate.tree(generate.TARGET)
 
+
+def main() -> int:
     spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     from dataforce.api import _schema
 
-    problems = check(spec, _schema, generate.facade_source())
+    problems = check(spec, _schema, is_stale())
     for problem in problems:
         print(problem)
     return 1 if problems else 0

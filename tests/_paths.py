@@ -39,5 +39,7 @@ def outside_enum(schema: str, prop: str) -> list[str]:
     return [value for value in candidates if value not in allowed]
 
 
-#: The longest orbit name the spec admits (``OrbitName.maxLength``).
-NAME_MAX_LENGTH: int = load_spec().document["components"]["schemas"]["OrbitName"]["maxLength"]
+#: The longest orbit name the spec admits (``OrbitCreateIn.name.maxLength``).
+NAME_MAX_LENGTH: int = load_spec().document["components"]["schemas"]["OrbitCreateIn"][
+    "properties"
+]["name"]["maxLength"]

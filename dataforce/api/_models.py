@@ -1,32 +1,27 @@
-"""What every response model shares, and the decoding of response bodies into them.
+"""The decoding of response bodies into the generated models, checked in full.
 
-The models themselves are generated from openapi.yaml into ``_schema.py`` (see
-scripts/facade_codegen.py), so a property the spec gains is an attribute after
-``make generate``, with no edit here. They are msgspec structs, decoded straight from
-the response bytes by a decoder compiled for the expected type: for a list of 10,000
-orbits that is several times faster than ``json.loads`` alone, validates every field
-against the contract on the way (timestamps included, decoded to ``datetime``), and
-holds less memory than the dictionaries ``json.loads`` would build.
-
-Structs are created with ``gc=False``: they hold only strings, numbers, datetimes and
-the JSON containers of a response, which cannot point back at them, so the cyclic
-garbage collector need not track the 10,000 objects of a large list (it did, and it
-cost a tenth of the list's CPU). Fields the spec does not document are ignored.
+The models are compiled from openapi.yaml into ``dataforce_openapi.models`` (msgspec
+structs; see ``dataforce_openapi.types.Model`` for what they share), so a property the
+spec gains is an attribute after ``make generate``, with no edit here. They are decoded
+straight from the response bytes by a decoder compiled for the expected type: for a list
+of 10,000 orbits that is several times faster than ``json.loads`` alone, validates every
+field against the contract on the way (timestamps included, decoded to ``datetime``),
+and holds less memory than the dictionaries ``json.loads`` would build. What msgspec does
+not check, the UUIDs' digits, is checked here.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
 from functools import cache
 from itertools import chain, repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 import msgspec
+from dataforce_openapi.types import Model, Operation, RequestField, Timestamp, UUIDText
 
 from ._exceptions import APIResponseValidationError
 from ._validation import is_uuid_text
@@ -36,93 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Model", "Operation", "RequestField", "Timestamp", "UUIDText"]
 
-#: ``format: uuid`` — the text form, as the service sends it; checked as a UUID after
-#: decoding (see :func:`_check_uuids`), its length while decoding.
-UUIDText = Annotated[str, msgspec.Meta(min_length=36, max_length=36)]
-#: ``format: date-time`` — RFC 3339, with a timezone as the contract says.
-Timestamp = Annotated[datetime, msgspec.Meta(tz=True)]
-
 M = TypeVar("M", bound="Model")
-
-
-class Model(msgspec.Struct, frozen=True, gc=False):
-    """Base of the response models: immutable, hashable, comparable, picklable.
-
-    ``to_dict()`` gives the JSON-compatible form (timestamps as RFC 3339 strings, as the
-    service sends them: ``2025-05-21T19:35:17.340408Z``; arrays as tuples). The repr
-    shows every attribute in the spec's order, timestamps as those strings too, as the
-    reference documentation does.
-    """
-
-    #: The attributes holding ``format: uuid`` text (generated per model).
-    _uuid_fields: ClassVar[tuple[str, ...]] = ()
-    #: ``(attribute, model name)`` of the attributes holding models (generated per model).
-    _nested_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The model as JSON-compatible values, keyed by the spec's property names."""
-        return cast("dict[str, Any]", msgspec.to_builtins(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={_show(getattr(self, name))}" for name in self.__struct_fields__)
-        return f"{type(self).__name__}({shown})"
-
-    def __hash__(self) -> int:
-        # msgspec's own hash fails on a dict or list attribute (``permissions``).
-        return hash((type(self), *map(_hashable, msgspec.structs.astuple(self))))
-
-
-def _show(value: object) -> str:
-    if isinstance(value, datetime):
-        return repr(msgspec.to_builtins(value))
-    return repr(value)
-
-
-def _hashable(value: object) -> object:
-    if isinstance(value, dict):
-        return frozenset((key, _hashable(item)) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return tuple(_hashable(item) for item in value)
-    return value
-
-
-class Operation(msgspec.Struct, frozen=True):
-    """One operation of the spec, as ``_schema.OPERATIONS`` lists it.
-
-    ``template`` is the path with its parameters numbered (``{0}``, ``{1}``), in the
-    order of ``params``; ``retry`` is the retry class: ``read`` (also retried on 500),
-    ``idempotent`` or ``unsafe`` (retried only when it provably never reached the
-    service, or the service said to).
-    """
-
-    operation_id: str
-    method: str
-    path: str
-    template: str
-    params: tuple[str, ...]
-    retry: str
-    request: str | None
-    response: str | None
-    many: bool
-    success: int
-    statuses: tuple[int, ...]
-
-
-class RequestField(msgspec.Struct, frozen=True, kw_only=True):
-    """One property of a request body schema, with the constraints the SDK checks."""
-
-    name: str
-    type: str
-    format: str | None = None
-    required: bool = False
-    nullable: bool = False
-    enum: tuple[Any, ...] | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    pattern: str | None = None
-    items: str | None = None
-    has_default: bool = False
-    default: Any = None
 
 
 # Decoding ------------------------------------------------------------------------------
@@ -234,7 +143,7 @@ def _check_uuids(
                 raise _not_uuid(where, field, bad)
             if field in share and texts:
                 _share_if_equal(objects, field, texts)
-    for field, nested in _nested_models(model):
+    for field, nested in model._nested_fields:
         values = [value for value in map(attrgetter(field), objects) if value is not None]
         if values and type(values[0]) is tuple:
             values = list(chain.from_iterable(values))
@@ -267,14 +176,6 @@ def _all_uuid_text(texts: list[str]) -> bool:
         and joined[18::36].count(b"-") == count
         and joined[23::36].count(b"-") == count
     )
-
-
-@cache
-def _nested_models(model: type[Model]) -> tuple[tuple[str, type[Model]], ...]:
-    """``(attribute, model)`` for the attributes of ``model`` holding models (or tuples
-    of them), from the names the generator recorded."""
-    module = sys.modules[model.__module__]
-    return tuple((field, getattr(module, name)) for field, name in model._nested_fields)
 
 
 def _preview(value: str) -> str:

@@ -1,9 +1,9 @@
 """The API's operations as :class:`Call` values, built from the spec's operation table.
 
-Method, path template and retry class of every operation come from
-``_schema.OPERATIONS``, generated from openapi.yaml by ``make generate``: a renamed
-path or a changed retry class reaches the facade by regenerating, and nothing here
-calls into the generated client package. IDs reach this module validated and
+Method, path template and retry class of every operation come from the generated
+operation table (``_schema.OPERATIONS``, compiled from openapi.yaml by ``make
+generate``): a renamed path reaches the facade by regenerating. The retry class follows
+the method; the exceptions are declared here, beside the flows that rely on them. IDs reach this module validated and
 canonical (``_validation.ensure_id``), which is why they are interpolated unquoted.
 
 ``USED`` says which public method uses which operation; the drift test
@@ -34,6 +34,12 @@ NOT_EXPOSED: Final = {
 }
 
 
+#: Operations that may be retried although their method is not idempotent, and why.
+#: ``update_orbit`` (PATCH) sets the fields given to the values given: repeating it changes
+#: nothing more, so a lost answer is retried like a DELETE's.
+IDEMPOTENT_BY_DESIGN: Final = frozenset({"update_orbit"})
+
+
 def _version_prefix(templates: list[str]) -> str:
     """The leading path segments every operation shares, up to the first parameter
     (``/v1``): the API's version, which ``base_url`` must not repeat."""
@@ -62,7 +68,7 @@ def _call(
         operation.method,
         operation.template.format(*ids) if ids else operation.template,
         json=json,
-        idempotent=operation.retry != "unsafe",
+        idempotent=operation.retry != "unsafe" or operation_id in IDEMPOTENT_BY_DESIGN,
         not_found_ok=not_found_ok,
         deletes=deletes,
     )

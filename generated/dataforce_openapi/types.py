@@ -1,10 +1,140 @@
-"""Contains some shared types for properties"""
+"""What the generated models, endpoints and operation table share.
+
+Written by ``make generate`` from scripts/templates/types.py.jinja; never edited.
+
+Models are msgspec structs: decoded straight from a response's bytes by a decoder compiled
+for the expected type, every field checked against the spec on the way (in C), immutable
+and hashable. They are created with ``gc=False``: they hold only strings, numbers,
+datetimes and the JSON containers of a response, which cannot point back at them, so the
+cyclic garbage collector need not track thousands of them. Fields the spec does not
+document are ignored.
+"""
+
+from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
+from datetime import datetime
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import (
+    IO,
+    Annotated,
+    Any,
+    BinaryIO,
+    ClassVar,
+    Generic,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
 
-from attrs import define
+import msgspec
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "Model",
+    "Operation",
+    "RequestField",
+    "RequestFiles",
+    "Response",
+    "Timestamp",
+    "UUIDText",
+    "Unset",
+]
+
+#: ``format: uuid`` — the text form, as the service sends it (36 characters; the facade
+#: checks the digits). ``uuid.UUID`` objects would double the cost of decoding a list.
+UUIDText = Annotated[str, msgspec.Meta(min_length=36, max_length=36)]
+#: ``format: date-time`` — RFC 3339, with a timezone.
+Timestamp = Annotated[datetime, msgspec.Meta(tz=True)]
+
+M = TypeVar("M", bound="Model")
+
+
+class Model(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """Base of the models: immutable, hashable, comparable, picklable.
+
+    ``to_dict()`` gives the JSON-compatible form (timestamps as RFC 3339 strings, as the
+    service sends them; arrays as lists); ``from_dict()`` checks and converts one. The
+    repr shows every attribute, timestamps as those strings too.
+    """
+
+    #: The attributes holding ``format: uuid`` text.
+    _uuid_fields: ClassVar[tuple[str, ...]] = ()
+    #: ``(attribute, model)`` of the attributes holding models, or arrays of them.
+    _nested_fields: ClassVar[tuple[tuple[str, type[Model]], ...]] = ()
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        return msgspec.convert(src_dict, cls)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as JSON-compatible values, keyed by the spec's property names."""
+        return cast("dict[str, Any]", msgspec.to_builtins(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={_show(getattr(self, name))}" for name in self.__struct_fields__
+        )
+        return f"{type(self).__name__}({shown})"
+
+    def __hash__(self) -> int:
+        # msgspec's own hash fails on a dict or list attribute (``permissions``).
+        return hash((type(self), *map(_hashable, msgspec.structs.astuple(self))))
+
+
+def _show(value: object) -> str:
+    if isinstance(value, datetime):
+        return repr(msgspec.to_builtins(value))
+    return repr(value)
+
+
+def _hashable(value: object) -> object:
+    if isinstance(value, dict):
+        return frozenset((key, _hashable(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(item) for item in value)
+    return value
+
+
+class Operation(msgspec.Struct, frozen=True):
+    """One operation of the spec, as ``api.OPERATIONS`` lists it.
+
+    ``template`` is the path with its parameters numbered (``{0}``, ``{1}``), in the order
+    of ``params``; ``retry`` the retry class its method gives: ``read`` (GET, HEAD,
+    OPTIONS), ``idempotent`` (PUT, DELETE) or ``unsafe`` (POST, PATCH).
+    """
+
+    operation_id: str
+    method: str
+    path: str
+    template: str
+    params: tuple[str, ...]
+    retry: str
+    request: str | None
+    response: str | None
+    many: bool
+    success: int
+    statuses: tuple[int, ...]
+
+
+class RequestField(msgspec.Struct, frozen=True, kw_only=True):
+    """One property of a request body schema, with the constraints the spec states."""
+
+    name: str
+    type: str
+    format: str | None = None
+    required: bool = False
+    nullable: bool = False
+    enum: tuple[Any, ...] | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    items: str | None = None
+    has_default: bool = False
+    default: Any = None
 
 
 class Unset:
@@ -14,41 +144,53 @@ class Unset:
 
 UNSET: Unset = Unset()
 
-# The types that `httpx.Client(files=)` can accept, copied from that library.
+# The types that `httpx.Client(files=)` can accept.
 FileContent = IO[bytes] | bytes | str
 FileTypes = (
-    # (filename, file (or bytes), content_type)
     tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
     | tuple[str | None, FileContent, str | None, Mapping[str, str]]
 )
 RequestFiles = list[tuple[str, FileTypes]]
 
 
-@define
 class File:
-    """Contains information for file uploads"""
+    """Contains information for file uploads."""
 
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
+    def __init__(
+        self,
+        payload: BinaryIO,
+        file_name: str | None = None,
+        mime_type: str | None = None,
+    ) -> None:
+        self.payload = payload
+        self.file_name = file_name
+        self.mime_type = mime_type
 
     def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
+        """A tuple httpx accepts for multipart/form-data."""
         return self.file_name, self.payload, self.mime_type
 
 
 T = TypeVar("T")
 
 
-@define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint: its status, body, headers and parsed value."""
 
-    status_code: HTTPStatus
-    content: bytes
-    headers: MutableMapping[str, str]
-    parsed: T | None
+    __slots__ = ("content", "headers", "parsed", "status_code")
 
+    def __init__(
+        self,
+        *,
+        status_code: HTTPStatus,
+        content: bytes,
+        headers: MutableMapping[str, str],
+        parsed: T | None,
+    ) -> None:
+        self.status_code = status_code
+        self.content = content
+        self.headers = headers
+        self.parsed = parsed
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+    def __repr__(self) -> str:
+        return f"Response(status_code={self.status_code!r}, parsed={self.parsed!r})"

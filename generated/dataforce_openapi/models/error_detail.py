@@ -1,61 +1,19 @@
+"""ErrorDetail: the spec's ``ErrorDetail`` schema.
+
+Written by ``make generate`` from scripts/templates/model.py.jinja; never edited.
+"""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from ..types import Model
 
-T = TypeVar("T", bound="ErrorDetail")
+__all__ = ["ErrorDetail"]
 
 
-@_attrs_define
-class ErrorDetail:
-    """
-    Attributes:
-        detail (str):
-    """
+class ErrorDetail(Model, frozen=True, kw_only=True):
+    """The spec's ``ErrorDetail`` schema."""
 
     detail: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        detail = self.detail
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "detail": detail,
-            }
-        )
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        detail = d.pop("detail")
-
-        error_detail = cls(
-            detail=detail,
-        )
-
-        error_detail.additional_properties = d
-        return error_detail
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    _uuid_fields: ClassVar[tuple[str, ...]] = ()

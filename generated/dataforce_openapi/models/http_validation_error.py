@@ -1,75 +1,23 @@
+"""HTTPValidationError: the spec's ``HTTPValidationError`` schema.
+
+Written by ``make generate`` from scripts/templates/model.py.jinja; never edited.
+"""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import ClassVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from ..types import Model
+from .validation_error import ValidationError
 
-if TYPE_CHECKING:
-    from ..models.validation_error import ValidationError
+__all__ = ["HTTPValidationError"]
 
 
-T = TypeVar("T", bound="HTTPValidationError")
+class HTTPValidationError(Model, frozen=True, kw_only=True):
+    """The spec's ``HTTPValidationError`` schema."""
 
-
-@_attrs_define
-class HTTPValidationError:
-    """
-    Attributes:
-        detail (list[ValidationError]):
-    """
-
-    detail: list[ValidationError]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        detail = []
-        for detail_item_data in self.detail:
-            detail_item = detail_item_data.to_dict()
-            detail.append(detail_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "detail": detail,
-            }
-        )
-
-        return field_dict
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.validation_error import ValidationError
-
-        d = dict(src_dict)
-        detail = []
-        _detail = d.pop("detail")
-        for detail_item_data in _detail:
-            detail_item = ValidationError.from_dict(detail_item_data)
-
-            detail.append(detail_item)
-
-        http_validation_error = cls(
-            detail=detail,
-        )
-
-        http_validation_error.additional_properties = d
-        return http_validation_error
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    detail: tuple[ValidationError, ...]
+    _uuid_fields: ClassVar[tuple[str, ...]] = ()
+    _nested_fields: ClassVar[tuple[tuple[str, type[Model]], ...]] = (
+        ("detail", ValidationError),
+    )

@@ -1,45 +1,21 @@
+"""OrbitPermissionsType0: the spec's ``OrbitPermissionsType0`` schema.
+
+Written by ``make generate`` from scripts/templates/model.py.jinja; never edited.
+"""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="OrbitPermissionsType0")
+__all__ = ["OrbitPermissionsType0"]
 
 
-@_attrs_define
-class OrbitPermissionsType0:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
+class OrbitPermissionsType0(dict[str, Any]):
+    """An object with any properties: the models hold it as a plain ``dict``."""
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        orbit_permissions_type_0 = cls()
+    def from_dict(cls, src_dict: dict[str, Any]) -> OrbitPermissionsType0:
+        return cls(src_dict)
 
-        orbit_permissions_type_0.additional_properties = d
-        return orbit_permissions_type_0
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self)

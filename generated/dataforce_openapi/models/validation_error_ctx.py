@@ -1,45 +1,21 @@
+"""ValidationErrorCtx: the spec's ``ValidationErrorCtx`` schema.
+
+Written by ``make generate`` from scripts/templates/model.py.jinja; never edited.
+"""
+
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="ValidationErrorCtx")
+__all__ = ["ValidationErrorCtx"]
 
 
-@_attrs_define
-class ValidationErrorCtx:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
+class ValidationErrorCtx(dict[str, Any]):
+    """An object with any properties: the models hold it as a plain ``dict``."""
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        validation_error_ctx = cls()
+    def from_dict(cls, src_dict: dict[str, Any]) -> ValidationErrorCtx:
+        return cls(src_dict)
 
-        validation_error_ctx.additional_properties = d
-        return validation_error_ctx
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self)
