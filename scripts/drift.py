@@ -68,9 +68,7 @@ def generated_view(spec: dict[str, Any]) -> types.SimpleNamespace:
     sys.path.insert(0, str(scratch))
     _LOADED.append(name)
     api = importlib.import_module(f"{name}.api")
-    return types.SimpleNamespace(
-        OPERATIONS=api.OPERATIONS, MODELS=answered_models(api.OPERATIONS)
-    )
+    return types.SimpleNamespace(OPERATIONS=api.OPERATIONS, MODELS=answered_models(api.OPERATIONS))
 
 
 _LOADED: list[str] = []

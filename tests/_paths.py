@@ -40,6 +40,6 @@ def outside_enum(schema: str, prop: str) -> list[str]:
 
 
 #: The longest orbit name the spec admits (``OrbitCreateIn.name.maxLength``).
-NAME_MAX_LENGTH: int = load_spec().document["components"]["schemas"]["OrbitCreateIn"][
-    "properties"
-]["name"]["maxLength"]
+NAME_MAX_LENGTH: int = load_spec().document["components"]["schemas"]["OrbitCreateIn"]["properties"][
+    "name"
+]["maxLength"]

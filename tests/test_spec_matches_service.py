@@ -59,7 +59,7 @@ DEPARTURES: dict[str, list[tuple[str, str]]] = {
     "an update sends only what works: never `id` (ignored by the service), never a null "
     "name (500) or bucket secret (404), a name of 1 to 100 characters, not blank": [
         ("OrbitUpdate.id", "property removed"),
-        ("OrbitUpdate.name", "type string|null -> OrbitName"),
+        ("OrbitUpdate.name", "type string|null -> string"),
         ("OrbitUpdate.bucket_secret_id", "type string(uuid)|null -> string(uuid)"),
     ],
 }

@@ -3,8 +3,9 @@
 Method, path template and retry class of every operation come from the generated
 operation table (``_schema.OPERATIONS``, compiled from openapi.yaml by ``make
 generate``): a renamed path reaches the facade by regenerating. The retry class follows
-the method; the exceptions are declared here, beside the flows that rely on them. IDs reach this module validated and
-canonical (``_validation.ensure_id``), which is why they are interpolated unquoted.
+the method; the exceptions are declared here, beside the flows that rely on them. IDs
+reach this module validated and canonical (``_validation.ensure_id``), which is why they
+are interpolated unquoted.
 
 ``USED`` says which public method uses which operation; the drift test
 (tests/test_drift.py) fails when the spec has an operation that is neither used here
