@@ -142,3 +142,23 @@ def test_reset_clears_request_violations(dataforce_server: LocalDataForce) -> No
     dataforce_server.reset()
 
     assert dataforce_server.request_violations == []
+
+
+def test_the_readmes_strict_mode_example_fails_as_it_says(tmp_path: Path) -> None:
+    from tests.test_readme import CODE_BLOCK, section
+
+    [example] = CODE_BLOCK.findall(section("Contract checks in CI"))
+    (tmp_path / "test_example.py").write_text(example, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_example.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert "1 failed" in proc.stdout, proc.stdout + proc.stderr
+    said = re.search(r"# +(\$\.name: .*)$", example, re.M)
+    assert said is not None
+    assert f"(update_orbit): {said.group(1)}" in proc.stdout, proc.stdout
