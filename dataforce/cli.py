@@ -259,6 +259,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     _spec_diff.add_arguments(spec_diff)
     spec_diff.set_defaults(handler=_spec_diff_command)
+
+    contract = _subparser(
+        commands,
+        "contract",
+        "check that a running service answers as the SDK's spec says",
+        "Contract checks of a running service against the SDK's openapi.yaml.",
+    )
+    contract.set_defaults(handler=None, help_parser=contract)
+    contract_actions = contract.add_subparsers(title="contract commands", metavar="ACTION")
+    contract_check = _subparser(
+        contract_actions,
+        "check",
+        "send the SDK's operations to the service and check every answer against the spec",
+        "Send the SDK's operations to the service (--base-url / $DFS_BASE_URL, key from "
+        "$DFS_API_KEY) and check every answer strictly against openapi.yaml: a documented "
+        "status, a body valid against its schema with every required property; "
+        "undocumented properties are listed as information. Read-only unless --write. "
+        "Exit status: 0 everything conforms, 1 something departs, 2 usage or connection "
+        f"error. Needs the 'local' extra: {EXTRA_HINT}",
+    )
+    contract_check.add_argument(
+        "--write",
+        action="store_true",
+        help="also create an orbit (unique name), rename, fetch and delete it, and delete "
+        "it again (404); what it created is deleted on the way out, also on Ctrl-C",
+    )
+    contract_check.set_defaults(handler=_contract_check_command)
     return parser
 
 
@@ -555,6 +582,42 @@ def _spec_diff_command(args: argparse.Namespace) -> int:
         return _spec_diff.main(args)
     except _spec_diff.SpecError as error:
         return _fail(str(error), 2)
+
+
+def _contract_check_command(args: argparse.Namespace) -> int:
+    from dataforce.api import DataForceAPIError
+
+    from . import _contract_check as contract
+
+    report = contract.Report()
+    try:
+        contract.run(
+            report,
+            base_url=args.base_url or None,
+            api_key=args.api_key or None,
+            organization=args.organization or None,
+            write=args.write,
+        )
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] in _LOCAL_EXTRA_MODULES:
+            return _fail(f"contract check needs the 'local' extra: {EXTRA_HINT}", 2)
+        raise
+    except contract.UsageError as error:
+        code = _fail(str(error), 2)
+    except contract.Interrupted as interrupted:
+        code = _fail("interrupted: stopped after cleaning up", 128 + interrupted.signum)
+    except DataForceAPIError as error:  # no key, cannot connect
+        code = _fail(_error_message(error), 2)
+    else:
+        if args.json:
+            _print_json(report.as_json())
+        else:
+            for line in report.lines():
+                _say(_printable(line))
+        return 0 if report.conforms else 1
+    for left in report.left_behind:
+        _say(f"warning: not deleted: {_printable(left)}", error=True)
+    return code
 
 
 # --------------------------------------------------------------------------- entry point

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from dataforce.testing._foreground import serve
     from dataforce.testing._records import (
         RecordedRequest,
+        RequestViolation,
         ResponseValidationError,
         SpecViolation,
     )
@@ -80,6 +81,7 @@ __all__ = [
     "InjectedFault",
     "LocalDataForce",
     "RecordedRequest",
+    "RequestViolation",
     "ResponseValidationError",
     "SpecViolation",
     "serve",
@@ -91,6 +93,7 @@ _HOMES = {
     "serve": "_foreground",
     "InjectedFault": "_faults",
     "RecordedRequest": "_records",
+    "RequestViolation": "_records",
     "ResponseValidationError": "_records",
     "SpecViolation": "_records",
 }

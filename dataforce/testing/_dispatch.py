@@ -12,6 +12,11 @@ The order is the service's (a FastAPI application):
 3. request validation against the spec (``422`` in FastAPI's shape);
 4. organization access (``403``), then the handler (:mod:`dataforce.testing._handlers`).
 
+A request that is not the spec's (steps 1 and 3: an undocumented path or method, a
+parameter or body that breaks the schema) is answered as the service would, and also
+recorded as a :class:`~dataforce.testing._records.RequestViolation`, for a test whose
+client swallows the error (the pytest plugin's strict mode fails it).
+
 Response validation (``validate_responses``) checks each answer against the operation's
 documented responses; one that does not conform is replaced by a plain-text 500 and
 recorded as a :class:`~dataforce.testing._records.SpecViolation`, and so is an unhandled
@@ -34,7 +39,7 @@ from dataforce.testing._handlers import (
     Handler,
     organization_access,
 )
-from dataforce.testing._records import Journal, RecordedRequest, SpecViolation
+from dataforce.testing._records import Journal, RecordedRequest, RequestViolation, SpecViolation
 from dataforce.testing._spec import ApiSpec, Operation
 from dataforce.testing._store import Store, canonical_id
 
@@ -118,13 +123,28 @@ class Dispatcher:
 
     # -- the steps -----------------------------------------------------------------------
 
+    def _off_spec(
+        self, request: RecordedRequest, operation: Operation | None, problems: list[str]
+    ) -> None:
+        self.journal.request_violation(
+            RequestViolation(
+                method=request.method,
+                path=request.path,
+                operation_id=operation.operation_id if operation else None,
+                problems=tuple(problems),
+            )
+        )
+
     def _route(self, request: RecordedRequest) -> Answer:
         match = self.spec.match(request.path)
         if match is None:
+            self._off_spec(request, None, ["the spec documents no operation at this path"])
             return self._redirect_slash(request) or error(404, "Not Found")
         route, path_params = match
         operation = route.operations.get(request.method)
         if operation is None:
+            allowed = ", ".join(route.allowed_methods)
+            self._off_spec(request, None, [f"the spec documents only {allowed} at this path"])
             answer = error(405, "Method Not Allowed")
             answer.headers["Allow"] = ", ".join(route.allowed_methods)
             return answer
@@ -162,6 +182,8 @@ class Dispatcher:
             request.headers,
             request.body,
         )
+        if details:  # the spec's view, before the service's leniency below
+            self._off_spec(request, operation, [_problem(detail) for detail in details])
         nullable = NULL_ACCEPTED.get(operation.operation_id, frozenset())
         details = [d for d in details if not _null_at(d, nullable)]
         if details:
@@ -189,3 +211,20 @@ def _null_at(detail: Mapping[str, Any], fields: frozenset[str]) -> bool:
         and loc[0] == "body"
         and loc[1] in fields
     )
+
+
+def _problem(detail: Mapping[str, Any]) -> str:
+    """A 422 detail as where (a JSON path in the body, or the parameter) and what."""
+    loc = detail.get("loc")
+    steps = list(loc) if isinstance(loc, list) else []
+    where = "request"
+    if steps and steps[0] == "body":
+        where = "$"
+        for step in steps[1:]:
+            # A JSON syntax error's loc is its character position, not an array index.
+            if detail.get("type") == "json_invalid":
+                break
+            where += f"[{step}]" if isinstance(step, int) else f".{step}"
+    elif len(steps) >= 2:
+        where = f"{steps[0]} parameter {steps[1]}"
+    return f"{where}: {detail.get('msg', 'invalid')}"

@@ -17,7 +17,7 @@ from dataforce.testing._answers import Answer
 from dataforce.testing._dispatch import Dispatcher
 from dataforce.testing._faults import Exchange, FaultQueue, InjectedFault, make_fault, plan, run
 from dataforce.testing._ids import IdFactory
-from dataforce.testing._records import Journal, RecordedRequest, SpecViolation
+from dataforce.testing._records import Journal, RecordedRequest, RequestViolation, SpecViolation
 from dataforce.testing._serving import Serving, check_address, url_host
 from dataforce.testing._spec import load_spec
 from dataforce.testing._store import DEFAULT_ORBIT_LIMIT, Store, check_limit
@@ -216,6 +216,7 @@ class LocalDataForce:
         self._store.restore(self._seed)
         self._journal.clear_requests()
         self._journal.clear_violations()
+        self._journal.clear_request_violations()
         self._faults.clear()
 
     @property
@@ -322,6 +323,17 @@ class LocalDataForce:
         self._journal.clear_violations()
 
     clear_response_validation_errors = clear_spec_violations  # the former name
+
+    @property
+    def request_violations(self) -> list[RequestViolation]:
+        """Requests the spec does not allow (an undocumented path or method, parameters or
+        a body that break the operation's schema), each answered as the service would
+        (404, 405, 307, 422) and recorded here with the operation and where it broke the
+        spec. The pytest plugin's strict mode fails a test that leaves any."""
+        return self._journal.request_violations
+
+    def clear_request_violations(self) -> None:
+        self._journal.clear_request_violations()
 
     def inject_fault(
         self,

@@ -1,4 +1,5 @@
-"""What the stand-in remembers for a test to inspect: requests received, spec violations.
+"""What the stand-in remembers for a test to inspect: requests received, spec violations
+(its own answers), request violations (the client's requests).
 
 Both are immutable values, appended under one lock by :class:`Journal` from the serving
 threads and copied out on read, so a test can hold a list while the server keeps serving.
@@ -13,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-__all__ = ["Journal", "RecordedRequest", "ResponseValidationError", "SpecViolation"]
+__all__ = [
+    "Journal",
+    "RecordedRequest",
+    "RequestViolation",
+    "ResponseValidationError",
+    "SpecViolation",
+]
 
 
 @dataclass(frozen=True)
@@ -67,13 +74,35 @@ ResponseValidationError = SpecViolation
 """The former name of :class:`SpecViolation`, kept so that existing imports still work."""
 
 
+@dataclass(frozen=True)
+class RequestViolation:
+    """A request of the client under test that the spec does not allow: to a path or with
+    a method it does not document (``operation_id`` None), or whose parameters or body
+    break the operation's schema. The server answered it as the service would (404, 405,
+    307, 422); this record is what tells a client that swallows errors that it was wrong.
+
+    ``problems`` name where (``$.members[0].role`` in the body, ``path parameter
+    orbit_id``) and what the spec requires, in the service's words.
+    """
+
+    method: str
+    path: str
+    operation_id: str | None
+    problems: tuple[str, ...]
+
+    def __str__(self) -> str:
+        op = f" ({self.operation_id})" if self.operation_id else ""
+        return f"{self.method} {self.path}{op}: {'; '.join(self.problems)}"
+
+
 class Journal:
-    """The request log and the spec violations, shared by every serving thread."""
+    """The request log and the violations, shared by every serving thread."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._violations: list[SpecViolation] = []
+        self._request_violations: list[RequestViolation] = []
 
     def record(self, request: RecordedRequest) -> None:
         with self._lock:
@@ -82,6 +111,10 @@ class Journal:
     def violation(self, violation: SpecViolation) -> None:
         with self._lock:
             self._violations.append(violation)
+
+    def request_violation(self, violation: RequestViolation) -> None:
+        with self._lock:
+            self._request_violations.append(violation)
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -92,6 +125,15 @@ class Journal:
     def violations(self) -> list[SpecViolation]:
         with self._lock:
             return list(self._violations)
+
+    @property
+    def request_violations(self) -> list[RequestViolation]:
+        with self._lock:
+            return list(self._request_violations)
+
+    def clear_request_violations(self) -> None:
+        with self._lock:
+            self._request_violations.clear()
 
     def clear_requests(self) -> None:
         with self._lock:

@@ -17,6 +17,16 @@ against the spec, and a test fails at teardown if the server sent anything the s
 not allow (or crashed): a passing test then also means the stand-in behaved like the
 documented service.
 
+**Strict mode** (opt-in) also fails a test whose application sent the server a request
+the spec does not allow — an undocumented path or method, a parameter or body that breaks
+the operation's schema. The server answers such a request as the service would (404,
+405, 422), which an application that swallows errors never notices; strict mode reports
+each one (:attr:`LocalDataForce.request_violations`: the operation and the JSON path) as
+the test's failure. Turn it on for a test with ``@pytest.mark.dataforce_strict``, or for
+the whole suite with the ini option ``dataforce_strict = true``
+(``@pytest.mark.dataforce_strict(False)`` then exempts a test that sends off-spec
+requests on purpose).
+
 This module imports nothing heavy at import time, because pytest loads it in every
 session of every project that has the package installed; the server (and its
 PyYAML/jsonschema dependencies, the ``local`` extra) is imported inside the fixture.
@@ -33,6 +43,54 @@ if TYPE_CHECKING:
     from dataforce.testing import LocalDataForce
 
 __all__ = ["dataforce_env", "dataforce_server"]
+
+_STRICT_INI = "dataforce_strict"
+_STRICT_MARKER = "dataforce_strict"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        _STRICT_INI,
+        type="bool",
+        default=False,
+        help="dataforce_server: fail a test whose application sent a request the spec "
+        "does not allow (default: false; per test: @pytest.mark.dataforce_strict)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{_STRICT_MARKER}(on=True): fail the test if the dataforce_server fixture received "
+        "a request its spec does not allow (overrides the dataforce_strict ini option)",
+    )
+
+
+def _strict(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker(_STRICT_MARKER)
+    if marker is not None:
+        return bool(marker.args[0]) if marker.args else bool(marker.kwargs.get("on", True))
+    return bool(item.config.getini(_STRICT_INI))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    # Runs after the test function (pytest's own implementation of this hook), and only
+    # when it passed: an off-spec request is then the test's failure, in the test's own
+    # phase, rather than an error of the fixture's teardown.
+    funcargs = getattr(item, "funcargs", {})
+    server = funcargs.get("dataforce_server")
+    if server is None or not _strict(item):
+        return
+    violations = server.request_violations
+    server.clear_request_violations()
+    if violations:
+        listed = "\n".join(f"  - {violation}" for violation in violations)
+        pytest.fail(
+            "the application sent the local DataForce server requests its spec does not "
+            f"allow (strict mode):\n{listed}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
