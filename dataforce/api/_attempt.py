@@ -70,10 +70,11 @@ def _budget(timeout: float | None, phase: str) -> float | None:
 
 
 class _Stream:
-    __slots__ = ("_stream",)
+    __slots__ = ("_stream", "http11")
 
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
+        self.http11: Any = None  # the h11 connection reading it (see ``watch_framing``)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return self._stream.read(max_bytes, _budget(timeout, "read"))
@@ -94,6 +95,8 @@ class _Stream:
         return _Stream(self._stream.start_tls(ssl_context, server_hostname, budget))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and _delivered_more(self.http11):
+            return True
         return self._stream.get_extra_info(info)
 
 
@@ -129,10 +132,11 @@ class _AsyncStream:
     # being coroutines themselves: a coroutine more per network operation is a
     # measurable share of a small request's CPU.
 
-    __slots__ = ("_stream",)
+    __slots__ = ("_stream", "http11")
 
     def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
+        self.http11: Any = None
 
     def read(self, max_bytes: int, timeout: float | None = None) -> Awaitable[bytes]:
         return self._stream.read(max_bytes, _budget(timeout, "read"))
@@ -153,6 +157,8 @@ class _AsyncStream:
         return _AsyncStream(await self._stream.start_tls(ssl_context, server_hostname, budget))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and _delivered_more(self.http11):
+            return True
         return self._stream.get_extra_info(info)
 
 
@@ -203,6 +209,47 @@ def bound_attempts(http: httpx.Client | httpx.AsyncClient) -> None:
         backend = getattr(pool, "_network_backend", None)
         if backend is not None and not isinstance(backend, (_Backend, _AsyncBackend)):
             pool._network_backend = wrapper(backend)  # type: ignore[union-attr]
+
+
+def watch_framing(response: httpx.Response) -> None:
+    """Never reuse a connection that delivered more bytes than its answer.
+
+    A 204 followed by a body (FastAPI sends ``null``), or a body longer than its
+    Content-Length, leaves bytes that h11 has read but no answer claims. httpcore would
+    put the connection back in the pool, and the next request on it would read them as
+    its answer (RFC 9112 section 6.3: such a connection must be closed). httpcore's own
+    rule for an idle connection is that it is closed, not reused, when it is readable;
+    h11 keeps the bytes it read past an answer as ``trailing_data``. So the stream of
+    the connection (the SDK's wrapper, which ``network_stream`` gives back) learns its h11
+    connection as soon as the answer's headers arrive, and says it is readable whenever
+    that holds unclaimed bytes: the pool then closes the connection before any reuse,
+    and the next call opens a new one. Bytes that arrive later are httpcore's own case.
+
+    Reaching the h11 connection reads httpcore's private attributes, as
+    :func:`bound_attempts` does; should they be renamed, connections are reused as
+    httpcore decides and ``tests/test_hostile_framing.py`` fails.
+    """
+    stream = response.extensions.get("network_stream")
+    if (type(stream) is _Stream or type(stream) is _AsyncStream) and stream.http11 is None:
+        # httpx's bound stream -> its transport's stream -> httpcore's pool stream ->
+        # the HTTP/1.1 connection's body stream, which knows its connection.
+        node: Any = response.stream
+        for _ in range(_STREAM_LAYERS):
+            connection = getattr(node, "_connection", None)
+            if connection is not None:
+                stream.http11 = getattr(connection, "_h11_state", None)
+                return
+            node = getattr(node, "_stream", None) or getattr(node, "_httpcore_stream", None)
+
+
+_STREAM_LAYERS: Final = 4
+
+
+def _delivered_more(http11: Any) -> bool:
+    if http11 is None:
+        return False
+    trailing = getattr(http11, "trailing_data", None)  # h11's: (bytes, closed)
+    return bool(trailing and trailing[0])
 
 
 class BodyReader:

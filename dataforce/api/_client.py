@@ -10,7 +10,7 @@ from uuid import UUID
 
 import httpx
 
-from ._attempt import BodyReader, deadline, too_large
+from ._attempt import BodyReader, deadline, too_large, watch_framing
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
@@ -128,6 +128,7 @@ class DataForceClient(ClientCore):
         token = deadline.set(end)
         try:
             response = http.send(request, stream=True)
+            watch_framing(response)
             if response.is_stream_consumed:  # a transport that read it (MockTransport)
                 if len(response.content) > options.max_response_size:
                     raise too_large(response, options.max_response_size)
