@@ -175,7 +175,13 @@ class AsyncDataForceClient(ClientCore):
                 raise
             return response
         except httpx.RequestError as error:
+            if self._closed_while_sending(http):
+                raise self._closed_error() from None
             return error
+        except RuntimeError:  # httpx's "client has been closed", httpx.StreamClosed
+            if self._closed_while_sending(http):
+                raise self._closed_error() from None
+            raise
         finally:
             deadline.reset(token)
 

@@ -396,12 +396,7 @@ class ClientCore:
         """
         options = self._options
         if http.is_closed:
-            if options.borrowed:
-                raise DataForceAPIError(
-                    f"the http_client given to this {type(self).__name__} was closed by "
-                    "its owner: make a new httpx client and client"
-                )
-            raise DataForceAPIError(f"{type(self).__name__} is closed: make a new client")
+            raise self._closed_error()
         return http.build_request(
             call.method,
             options.base_url + call.path,
@@ -409,6 +404,21 @@ class ClientCore:
             headers=options.request_headers,
             timeout=options.request_timeout,
         )
+
+    def _closed_error(self) -> DataForceAPIError:
+        if self._options.borrowed and not self._pool.closed:
+            return DataForceAPIError(
+                f"the http_client given to this {type(self).__name__} was closed by "
+                "its owner: make a new httpx client and client"
+            )
+        return DataForceAPIError(f"{type(self).__name__} is closed: make a new client")
+
+    def _closed_while_sending(self, http: httpx.Client | httpx.AsyncClient) -> bool:
+        """Whether an error out of httpx comes from a close() that raced the attempt (on
+        another thread, or another task): httpx then raises ``RuntimeError`` ("Cannot
+        send a request, as the client has been closed", a closed stream), not an error
+        of the request."""
+        return self._pool.closed or http.is_closed
 
     def with_options(
         self,
