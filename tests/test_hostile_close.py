@@ -42,39 +42,45 @@ def preemptive() -> Iterator[None]:
     sys.setswitchinterval(interval)
 
 
+def _close_mid_traffic(server: HostileServer, pause: float) -> list[BaseException]:
+    """Calls on THREADS threads, the client closed ``pause`` seconds in: their errors."""
+    dfs = DataForceClient(
+        base_url=server.url,
+        api_key=API_KEY,
+        organization=ORG_ID,
+        orbit=ORBIT_ID,
+        timeout=TIMEOUT,
+    )
+    errors: list[BaseException] = []
+    started = threading.Barrier(THREADS + 1)
+
+    def hammer() -> None:
+        started.wait(timeout=10)
+        for _ in range(CALLS):
+            try:
+                dfs.orbits.list(max_retries=0)
+            except BaseException as error:
+                errors.append(error)
+                return
+
+    threads = [threading.Thread(target=hammer) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    started.wait(timeout=10)
+    time.sleep(pause)
+    dfs.close()
+    for thread in threads:
+        thread.join(timeout=TIMEOUT * 3)
+    assert not any(thread.is_alive() for thread in threads)
+    return errors
+
+
 @pytest.mark.usefixtures("preemptive")
 def test_close_racing_calls_on_other_threads_raises_typed_errors_only() -> None:
     server = _listing()
     try:
-        for round_ in range(40):  # the race window is narrow: several closes, each mid-traffic
-            dfs = DataForceClient(
-                base_url=server.url,
-                api_key=API_KEY,
-                organization=ORG_ID,
-                orbit=ORBIT_ID,
-                timeout=TIMEOUT,
-            )
-            errors: list[BaseException] = []
-            started = threading.Barrier(THREADS + 1)
-
-            def hammer() -> None:
-                started.wait(timeout=10)
-                for _ in range(CALLS):
-                    try:
-                        dfs.orbits.list(max_retries=0)
-                    except BaseException as error:
-                        errors.append(error)
-                        return
-
-            threads = [threading.Thread(target=hammer) for _ in range(THREADS)]
-            for thread in threads:
-                thread.start()
-            started.wait(timeout=10)
-            time.sleep(0.001 * (round_ % 8))
-            dfs.close()
-            for thread in threads:
-                thread.join(timeout=TIMEOUT * 3)
-            assert not any(thread.is_alive() for thread in threads)
+        for round_ in range(40):  # the race window is narrow: many closes, each mid-traffic
+            errors = _close_mid_traffic(server, 0.001 * (round_ % 8))
             untyped = [e for e in errors if not isinstance(e, DataForceAPIError)]
             assert not untyped, untyped
     finally:
