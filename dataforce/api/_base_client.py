@@ -16,6 +16,7 @@ import httpx
 from .. import __version__
 from ._attempt import ACCEPT_ENCODING, bound_attempts
 from ._config import State, require
+from ._cookies import refusing_jar
 from ._exceptions import (
     ConfigurationError,
     DataForceAPIError,
@@ -233,6 +234,7 @@ class Options:
             "headers": self.headers,
             "timeout": self.timeout,
             "limits": POOL_LIMITS,
+            "cookies": refusing_jar(),
         }
 
     def _log_headers(self, what: str) -> None:
