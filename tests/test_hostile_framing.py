@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Callable
+
+import pytest
 
 from .conftest import ORBITS_PATH, OTHER_ORBIT_ID, SECRET_ID, Connect, orbit_json
 from .hostile import HostileServer, Received, answer, answer_json
@@ -77,5 +80,43 @@ def test_an_intact_answer_keeps_its_connection(connect: Connect) -> None:
             assert len(dfs.orbits.list()) == 1
         ports = {r.peer_port for r in server.received if r.path == ORBITS_PATH}
         assert len(ports) == 1
+    finally:
+        server.close()
+
+
+def _chunked(body: bytes, extra_headers: bytes = b"") -> bytes:
+    return (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        + extra_headers
+        + b"\r\n%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    )
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        # Bytes after the last chunk.
+        lambda body: _chunked(body) + b"HTTP/1.1 200 OK\r\n",
+        # Framed two ways: where did the server think its answer ended?
+        lambda body: _chunked(body, b"Content-Length: %d\r\n" % len(body)),
+    ],
+    ids=["after-the-last-chunk", "chunked-and-content-length"],
+)
+def test_a_connection_whose_framing_was_wrong_is_not_reused(
+    connect: Connect, framing: Callable[[bytes], bytes]
+) -> None:
+    answered: list[int] = []
+
+    def misbehave(connection: socket.socket, request: Received) -> None:
+        body = json.dumps([orbit_json()]).encode()
+        connection.sendall(framing(body) if not answered else _response(200, body))
+        answered.append(request.peer_port)
+
+    server = HostileServer(misbehave, keep_open=True)
+    try:
+        dfs = connect(base_url=server.url, max_retries=0, ready=False)
+        assert len(dfs.orbits.list()) == 1
+        assert len(dfs.orbits.list()) == 1
+        assert answered[0] != answered[1]
     finally:
         server.close()

@@ -70,11 +70,12 @@ def _budget(timeout: float | None, phase: str) -> float | None:
 
 
 class _Stream:
-    __slots__ = ("_stream", "http11")
+    __slots__ = ("_stream", "http11", "spoiled")
 
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
         self.http11: Any = None  # the h11 connection reading it (see ``watch_framing``)
+        self.spoiled = False  # an answer's framing was ambiguous: never reuse
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return self._stream.read(max_bytes, _budget(timeout, "read"))
@@ -95,7 +96,7 @@ class _Stream:
         return _Stream(self._stream.start_tls(ssl_context, server_hostname, budget))
 
     def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable" and _delivered_more(self.http11):
+        if info == "is_readable" and (self.spoiled or _delivered_more(self.http11)):
             return True
         return self._stream.get_extra_info(info)
 
@@ -132,11 +133,12 @@ class _AsyncStream:
     # being coroutines themselves: a coroutine more per network operation is a
     # measurable share of a small request's CPU.
 
-    __slots__ = ("_stream", "http11")
+    __slots__ = ("_stream", "http11", "spoiled")
 
     def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
         self.http11: Any = None
+        self.spoiled = False
 
     def read(self, max_bytes: int, timeout: float | None = None) -> Awaitable[bytes]:
         return self._stream.read(max_bytes, _budget(timeout, "read"))
@@ -157,7 +159,7 @@ class _AsyncStream:
         return _AsyncStream(await self._stream.start_tls(ssl_context, server_hostname, budget))
 
     def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable" and _delivered_more(self.http11):
+        if info == "is_readable" and (self.spoiled or _delivered_more(self.http11)):
             return True
         return self._stream.get_extra_info(info)
 
@@ -224,13 +226,21 @@ def watch_framing(response: httpx.Response) -> None:
     connection as soon as the answer's headers arrive, and says it is readable whenever
     that holds unclaimed bytes: the pool then closes the connection before any reuse,
     and the next call opens a new one. Bytes that arrive later are httpcore's own case.
+    So is an answer framed two ways, by Transfer-Encoding and Content-Length: h11 reads
+    the chunks, but where the server thought its answer ended is anyone's guess (RFC
+    9112 section 6.3 calls it a likely response-splitting attempt).
 
     Reaching the h11 connection reads httpcore's private attributes, as
     :func:`bound_attempts` does; should they be renamed, connections are reused as
     httpcore decides and ``tests/test_hostile_framing.py`` fails.
     """
     stream = response.extensions.get("network_stream")
-    if (type(stream) is _Stream or type(stream) is _AsyncStream) and stream.http11 is None:
+    if type(stream) is not _Stream and type(stream) is not _AsyncStream:
+        return
+    headers = response.headers
+    if "transfer-encoding" in headers and "content-length" in headers:
+        stream.spoiled = True
+    if stream.http11 is None:
         # httpx's bound stream -> its transport's stream -> httpcore's pool stream ->
         # the HTTP/1.1 connection's body stream, which knows its connection.
         node: Any = response.stream
