@@ -55,8 +55,8 @@ def deeper_than(body: bytes, limit: int = MAX_DEPTH) -> bool:
     pair that becomes adjacent goes at the next pass); a body still non-empty after
     ``limit`` passes is deeper. Every step is a C loop over bytes.
     """
-    if len(body) <= 2 * limit:  # each level takes two bytes at least
-        return False
+    if len(body) <= 2 * limit or body.count(b"[") + body.count(b"{") <= limit:
+        return False  # too short, or too few openers (a single orbit): two C counts
     if b"\\" in body:
         # Escapes first, on the original text where each backslash sits next to what it
         # escapes: an escaped backslash, then an escaped quote, are not string ends.
