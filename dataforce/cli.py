@@ -399,6 +399,8 @@ def _say(text: str, *, error: bool = False) -> None:
 
 
 def _print_json(data: object) -> None:
+    from ._terminal import json_for_terminal
+
     text = json.dumps(data, indent=2, ensure_ascii=False)
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
@@ -406,7 +408,9 @@ def _print_json(data: object) -> None:
     except (UnicodeEncodeError, LookupError):
         # JSON's own escapes (\uXXXX) keep the output valid JSON in any encoding.
         text = json.dumps(data, indent=2, ensure_ascii=True)
-    _say(text)
+    # The service's data is shown, not run: C1 controls (CSI), DEL and bidi overrides,
+    # which json.dumps leaves as they are, become \uXXXX escapes too.
+    _say(json_for_terminal(text))
 
 
 #: The API key of this command (from --api-key or DFS_API_KEY), to keep out of messages.

@@ -4,6 +4,8 @@ It answers the requests a client makes to resolve its defaults (the caller's
 organizations, an orbit by ID) like the service, keeping the connection open, and hands
 every other request to the test's ``misbehave(connection, request)``, which writes
 whatever raw bytes it likes. Every request is recorded with the client port it came from.
+With ``keep_open``, the connection then serves the client's next request as well, as a
+keep-alive connection would.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def answer_json(connection: socket.socket, data: Any, status: int = 200) -> None
 class HostileServer:
     misbehave: Misbehave | None = None
     received: list[Received] = field(default_factory=list)
+    keep_open: bool = False
 
     def __post_init__(self) -> None:
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -96,7 +99,8 @@ class HostileServer:
                         answer_json(connection, {"detail": "Not Found"}, 404)
                     else:
                         self.misbehave(connection, request)
-                        return
+                        if not self.keep_open:
+                            return
         except OSError:
             return
         finally:

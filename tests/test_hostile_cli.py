@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import API_KEY, ORBITS_PATH, ORG_ID, ORGS_PATH, FakeService, orbit_json
+from .conftest import API_KEY, ORBIT_ID, ORBITS_PATH, ORG_ID, ORGS_PATH, FakeService, orbit_json
 
 SCRIPT = Path(sys.executable).parent / "dataforce"
 
@@ -100,3 +100,30 @@ def test_an_unusable_proxy_variable_is_one_error_line(service: FakeService) -> N
     assert proc.returncode == 1
     assert "HTTP_PROXY" in _one_error_line(proc)
     assert service.count() == 0
+
+
+# CSI as its C1 character, DEL, a right-to-left override, an isolate, a C1 NEL and a
+# line separator: characters json.dumps leaves as they are, each of which a terminal
+# acts on (or reorders the line around) instead of showing.
+TERMINAL_CONTROLS = "Orbit \x9b2J\x7f \u202eevil\u202c \u2067x\u2069 \x85 \u2028 end"
+
+
+@pytest.mark.parametrize("command", [["orbits", "list"], ["orbits", "get", ORBIT_ID]])
+def test_json_output_escapes_control_and_bidi_characters(
+    service: FakeService, command: list[str]
+) -> None:
+    orbit = orbit_json(name=TERMINAL_CONTROLS)
+    service.once(ORBITS_PATH).respond_with_json([orbit])  # the client's own resolution
+    service.once(ORBITS_PATH).respond_with_json([orbit])
+    service.once(f"{ORBITS_PATH}/{ORBIT_ID}").respond_with_json(dict(orbit, members=[]))
+    proc = _run(["--json", *command], _env(service))
+    assert proc.returncode == 0, proc.stderr
+    unsafe = [
+        c
+        for c in proc.stdout
+        if ord(c) in range(0x7F, 0xA0) or c in "\u202e\u202c\u2067\u2069\u2028"
+    ]
+    assert not unsafe, proc.stdout
+    printed = json.loads(proc.stdout)  # still JSON, meaning the same text
+    name = printed[0]["name"] if isinstance(printed, list) else printed["name"]
+    assert name == TERMINAL_CONTROLS

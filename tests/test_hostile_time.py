@@ -102,3 +102,28 @@ def test_retry_after_zero_or_past_still_backs_off(
     elapsed = time.monotonic() - started
     assert service.requests.count(("GET", ORBITS_PATH)) - before == 3
     assert elapsed >= 0.25 + 0.5  # the least the two backoffs wait (jitter: 50-100%)
+
+
+@pytest.mark.parametrize(
+    "retry_after",
+    [
+        "Fri, 01 Jan 99999 00:00:00 GMT",
+        "Fri, 01 Jan 99999999999999999999 00:00:00 GMT",
+        "Fri, 01 Jan 2030 00:00:00 +9999",
+        "Fri, 01 Jan 2030 00:00:00 -99999999999999999999",
+        "-1e999",
+        "nan",
+    ],
+)
+def test_a_retry_after_beyond_any_date_is_ignored_not_raised(
+    connect: Connect, service: FakeService, retry_after: str
+) -> None:
+    # A year or zone offset a datetime cannot hold made the date parser raise
+    # OverflowError; any Retry-After is clamped to [backoff, 60 s] or ignored.
+    dfs = connect()
+    service.once(ORBITS_PATH).respond_with_data(
+        "busy", status=503, headers={"Retry-After": retry_after}
+    )
+    started = time.monotonic()
+    assert len(dfs.orbits.list()) == 1
+    assert time.monotonic() - started < 5  # the backoff, not Retry-After's cap

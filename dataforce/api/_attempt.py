@@ -70,10 +70,12 @@ def _budget(timeout: float | None, phase: str) -> float | None:
 
 
 class _Stream:
-    __slots__ = ("_stream",)
+    __slots__ = ("_stream", "http11", "spoiled")
 
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
+        self.http11: Any = None  # the h11 connection reading it (see ``watch_framing``)
+        self.spoiled = False  # an answer's framing was ambiguous: never reuse
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return self._stream.read(max_bytes, _budget(timeout, "read"))
@@ -94,6 +96,8 @@ class _Stream:
         return _Stream(self._stream.start_tls(ssl_context, server_hostname, budget))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and (self.spoiled or _delivered_more(self.http11)):
+            return True
         return self._stream.get_extra_info(info)
 
 
@@ -129,10 +133,12 @@ class _AsyncStream:
     # being coroutines themselves: a coroutine more per network operation is a
     # measurable share of a small request's CPU.
 
-    __slots__ = ("_stream",)
+    __slots__ = ("_stream", "http11", "spoiled")
 
     def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
+        self.http11: Any = None
+        self.spoiled = False
 
     def read(self, max_bytes: int, timeout: float | None = None) -> Awaitable[bytes]:
         return self._stream.read(max_bytes, _budget(timeout, "read"))
@@ -153,6 +159,8 @@ class _AsyncStream:
         return _AsyncStream(await self._stream.start_tls(ssl_context, server_hostname, budget))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and (self.spoiled or _delivered_more(self.http11)):
+            return True
         return self._stream.get_extra_info(info)
 
 
@@ -203,6 +211,70 @@ def bound_attempts(http: httpx.Client | httpx.AsyncClient) -> None:
         backend = getattr(pool, "_network_backend", None)
         if backend is not None and not isinstance(backend, (_Backend, _AsyncBackend)):
             pool._network_backend = wrapper(backend)  # type: ignore[union-attr]
+
+
+def watch_framing(response: httpx.Response) -> None:
+    """Never reuse a connection that delivered more bytes than its answer.
+
+    A 204 followed by a body (FastAPI sends ``null``), or a body longer than its
+    Content-Length, leaves bytes that h11 has read but no answer claims. httpcore would
+    put the connection back in the pool, and the next request on it would read them as
+    its answer (RFC 9112 section 6.3: such a connection must be closed). httpcore's own
+    rule for an idle connection is that it is closed, not reused, when it is readable;
+    h11 keeps the bytes it read past an answer as ``trailing_data``. So the stream of
+    the connection (the SDK's wrapper, which ``network_stream`` gives back) learns its h11
+    connection as soon as the answer's headers arrive, and says it is readable whenever
+    that holds unclaimed bytes: the pool then closes the connection before any reuse,
+    and the next call opens a new one. Bytes that arrive later are httpcore's own case.
+    So is an answer framed two ways, by Transfer-Encoding and Content-Length: h11 reads
+    the chunks, but where the server thought its answer ended is anyone's guess (RFC
+    9112 section 6.3 calls it a likely response-splitting attempt).
+
+    Reaching the h11 connection reads httpcore's private attributes, as
+    :func:`bound_attempts` does; should they be renamed, connections are reused as
+    httpcore decides and ``tests/test_hostile_framing.py`` fails.
+    """
+    stream = response.extensions.get("network_stream")
+    if type(stream) is not _Stream and type(stream) is not _AsyncStream:
+        return
+    if _framed_twice(response.headers):
+        stream.spoiled = True
+    if stream.http11 is None:
+        # httpx's bound stream -> its transport's stream -> httpcore's pool stream ->
+        # the HTTP/1.1 connection's body stream, which knows its connection.
+        node: Any = response.stream
+        for _ in range(_STREAM_LAYERS):
+            connection = getattr(node, "_connection", None)
+            if connection is not None:
+                stream.http11 = getattr(connection, "_h11_state", None)
+                return
+            node = getattr(node, "_stream", None) or getattr(node, "_httpcore_stream", None)
+
+
+_STREAM_LAYERS: Final = 4
+
+
+def _framed_twice(headers: httpx.Headers) -> bool:
+    """Whether the answer has both Transfer-Encoding and Content-Length. One pass over
+    httpx's list of lowercased names: its ``in`` costs a microsecond per name, on
+    every answer, to find what is almost never there."""
+    names = getattr(headers, "_list", None)
+    if names is None:  # httpx keeps them otherwise now: the public way
+        return "transfer-encoding" in headers and "content-length" in headers
+    chunked = length = False
+    for _raw, name, _value in names:
+        if name == b"transfer-encoding":
+            chunked = True
+        elif name == b"content-length":
+            length = True
+    return chunked and length
+
+
+def _delivered_more(http11: Any) -> bool:
+    if http11 is None:
+        return False
+    trailing = getattr(http11, "trailing_data", None)  # h11's: (bytes, closed)
+    return bool(trailing and trailing[0])
 
 
 class BodyReader:

@@ -16,6 +16,7 @@ import httpx
 from .. import __version__
 from ._attempt import ACCEPT_ENCODING, bound_attempts
 from ._config import State, require
+from ._cookies import refusing_jar
 from ._exceptions import (
     ConfigurationError,
     DataForceAPIError,
@@ -233,6 +234,7 @@ class Options:
             "headers": self.headers,
             "timeout": self.timeout,
             "limits": POOL_LIMITS,
+            "cookies": refusing_jar(),
         }
 
     def _log_headers(self, what: str) -> None:
@@ -396,12 +398,7 @@ class ClientCore:
         """
         options = self._options
         if http.is_closed:
-            if options.borrowed:
-                raise DataForceAPIError(
-                    f"the http_client given to this {type(self).__name__} was closed by "
-                    "its owner: make a new httpx client and client"
-                )
-            raise DataForceAPIError(f"{type(self).__name__} is closed: make a new client")
+            raise self._closed_error()
         return http.build_request(
             call.method,
             options.base_url + call.path,
@@ -409,6 +406,21 @@ class ClientCore:
             headers=options.request_headers,
             timeout=options.request_timeout,
         )
+
+    def _closed_error(self) -> DataForceAPIError:
+        if self._options.borrowed and not self._pool.closed:
+            return DataForceAPIError(
+                f"the http_client given to this {type(self).__name__} was closed by "
+                "its owner: make a new httpx client and client"
+            )
+        return DataForceAPIError(f"{type(self).__name__} is closed: make a new client")
+
+    def _closed_while_sending(self, http: httpx.Client | httpx.AsyncClient) -> bool:
+        """Whether an error out of httpx comes from a close() that raced the attempt (on
+        another thread, or another task): httpx then raises ``RuntimeError`` ("Cannot
+        send a request, as the client has been closed", a closed stream), not an error
+        of the request."""
+        return self._pool.closed or http.is_closed
 
     def with_options(
         self,

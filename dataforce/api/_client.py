@@ -10,7 +10,7 @@ from uuid import UUID
 
 import httpx
 
-from ._attempt import BodyReader, deadline, too_large
+from ._attempt import BodyReader, deadline, too_large, watch_framing
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
@@ -128,6 +128,7 @@ class DataForceClient(ClientCore):
         token = deadline.set(end)
         try:
             response = http.send(request, stream=True)
+            watch_framing(response)
             if response.is_stream_consumed:  # a transport that read it (MockTransport)
                 if len(response.content) > options.max_response_size:
                     raise too_large(response, options.max_response_size)
@@ -142,7 +143,13 @@ class DataForceClient(ClientCore):
                 raise
             return response
         except httpx.RequestError as error:
+            if self._closed_while_sending(http):
+                raise self._closed_error() from None
             return error
+        except RuntimeError:  # httpx's "client has been closed", httpx.StreamClosed
+            if self._closed_while_sending(http):
+                raise self._closed_error() from None
+            raise
         finally:
             deadline.reset(token)
 

@@ -12,7 +12,6 @@ not check, the UUIDs' digits, is checked here.
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Callable
 from functools import cache
@@ -24,6 +23,8 @@ import msgspec
 from dataforce_openapi.types import Model, Operation, RequestField, Timestamp, UUIDText
 
 from ._exceptions import APIResponseValidationError
+from ._nesting import TooDeepError, deeper_than, flat_list, too_deep_message
+from ._nesting import loads as strict_loads
 from ._validation import is_uuid_text
 
 if TYPE_CHECKING:
@@ -78,9 +79,11 @@ class _Invalid(Exception):
 def _decode(response: httpx.Response, model: type[Model], many: bool) -> object:
     content = response.content
     try:
-        return _decoder(model, many).decode(content)
+        decoded = _decoder(model, many).decode(content)
     except msgspec.ValidationError as error:
         problem = f"a body that breaks the contract: {error}"
+    except RecursionError:  # deeper than the decoder can go: far beyond MAX_DEPTH
+        problem = too_deep_message()
     except msgspec.DecodeError:
         # JSON that msgspec refuses and the json module reads: a lone UTF-16 surrogate
         # escape (``"\\ud800"``), which the grammar allows. Rare, so only this path pays.
@@ -91,12 +94,20 @@ def _decode(response: httpx.Response, model: type[Model], many: bool) -> object:
             f"a body that is not valid JSON ({len(content)} bytes, "
             f"content-type {response.headers.get('content-type', 'none')!r})"
         )
+    else:
+        # Decoded, but maybe through a deep value it skipped or kept (see ``_nesting``):
+        # a list of flat items is proven shallow in one pass; anything else is scanned.
+        if (many and flat_list(content, len(decoded))) or not deeper_than(content):
+            return decoded
+        problem = too_deep_message()
     raise _Invalid(problem)
 
 
 def _decode_leniently(content: bytes, model: type[Model], many: bool) -> object | None:
     try:
-        data = json.loads(content)
+        data = strict_loads(content)  # no NaN or Infinity: to_dict() must stay JSON
+    except TooDeepError:
+        raise _Invalid(too_deep_message()) from None
     except (ValueError, RecursionError):
         return None
     try:

@@ -43,6 +43,7 @@ from ._exceptions import (
     describe_detail,
     status_error_class,
 )
+from ._nesting import loads as strict_loads
 
 logger = logging.getLogger("dataforce")
 
@@ -245,7 +246,8 @@ def _retry_after(response: httpx.Response) -> float | None:
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
+            # A year or zone offset beyond what a datetime holds: ignored, not raised.
             return None
         try:
             seconds = when.timestamp() - time.time()
@@ -310,7 +312,9 @@ def _error_body(response: httpx.Response, options: SendOptions) -> Any:
         return None
     text = options.redact(response.text)
     try:
-        body = json.loads(text)
+        # Strict and bounded (``_nesting``): a body nested too deep, or holding NaN, is
+        # kept as the text it is.
+        body = strict_loads(text)
     except (ValueError, RecursionError):
         return text
     # A key escaped in JSON (``\u0064fs_...``) survives the redaction of the text.

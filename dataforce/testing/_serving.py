@@ -39,6 +39,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from dataforce._terminal import for_terminal
 from dataforce.testing._answers import TEXT, Answer, error
 from dataforce.testing._records import RecordedRequest
 
@@ -137,11 +138,13 @@ class _Handler(WSGIRequestHandler):
         with contextlib.suppress(OSError):
             super().finish()
 
+    # The request line and werkzeug's messages about a request repeat what the client
+    # sent: escaped, so that a client cannot write to the terminal of `dataforce serve`.
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        self.log_to[0](f'"{self.requestline}" {code}')
+        self.log_to[0](for_terminal(f'"{self.requestline}" {code}'))
 
     def log(self, type: str, message: str, *args: Any) -> None:
-        self.log_to[0](message % args if args else message)
+        self.log_to[0](for_terminal(message % args if args else message))
 
 
 class _Response(Response):

@@ -310,6 +310,8 @@ class ApiSpec:
             ]
         try:
             parsed = json.loads(body, parse_constant=_reject_constant)
+        except RecursionError:
+            raise UnparsableBodyError from None
         except ValueError as exc:
             position = exc.pos if isinstance(exc, json.JSONDecodeError) else 0
             message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
@@ -362,6 +364,11 @@ class ApiSpec:
             return []
         errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path)))
         return [f"{error.json_path}: {error.message}" for error in errors]
+
+
+class UnparsableBodyError(Exception):
+    """A request body the JSON parser cannot read at all (nested beyond its recursion
+    limit): FastAPI answers it itself, before any route, with a 400."""
 
 
 def _reject_constant(name: str) -> Any:
