@@ -10,6 +10,7 @@ import contextlib
 import re
 import sys
 import threading
+from collections.abc import Mapping
 from types import TracebackType
 from typing import IO, Any, Self
 
@@ -19,7 +20,7 @@ from dataforce.testing._faults import Exchange, FaultQueue, InjectedFault, make_
 from dataforce.testing._ids import IdFactory
 from dataforce.testing._records import Journal, RecordedRequest, SpecViolation
 from dataforce.testing._serving import Serving, check_address, url_host
-from dataforce.testing._spec import load_spec
+from dataforce.testing._spec import ApiSpec, load_spec
 from dataforce.testing._store import DEFAULT_ORBIT_LIMIT, Store, check_limit
 
 __all__ = ["DEFAULT_ORBIT_LIMIT", "LocalDataForce"]
@@ -54,6 +55,9 @@ class LocalDataForce:
         allow_remote: Permit binding a non-loopback interface. The server has no real
             security; only do this on a trusted network.
         log_requests: Write one line per request to this stream (``True``: stderr).
+        _spec: Testing only, not part of the API: an OpenAPI document (as parsed from
+            YAML) to serve instead of the packaged ``openapi.yaml``. The stand-in's own
+            tests pass an edited copy of the spec to show that the server follows it.
     """
 
     def __init__(
@@ -68,6 +72,7 @@ class LocalDataForce:
         validate_responses: bool = False,
         allow_remote: bool = False,
         log_requests: bool | IO[str] = False,
+        _spec: Mapping[str, Any] | None = None,
     ) -> None:
         check_address(host, port, allow_remote=allow_remote)
         self.host = host
@@ -84,7 +89,7 @@ class LocalDataForce:
         self._journal = Journal()
         self._faults = FaultQueue()
         self._dispatcher = Dispatcher(
-            load_spec(),
+            load_spec() if _spec is None else ApiSpec(_spec),
             self._store,
             self._journal,
             api_key=api_key if api_key is not None else generated_key,
@@ -114,6 +119,11 @@ class LocalDataForce:
     @api_key.setter
     def api_key(self, value: str) -> None:
         self._dispatcher.api_key = value
+
+    @property
+    def unimplemented_operations(self) -> tuple[str, ...]:
+        """The spec's operations the stand-in has no handler for (answered 501), sorted."""
+        return self._dispatcher.unimplemented
 
     @property
     def validate_responses(self) -> bool:
