@@ -7,6 +7,7 @@ and the deliberate departures from it are described in :mod:`dataforce.testing`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sys
 import threading
@@ -17,17 +18,26 @@ from typing import IO, Any, Self
 from dataforce.testing._answers import Answer
 from dataforce.testing._dispatch import Dispatcher
 from dataforce.testing._faults import Exchange, FaultQueue, InjectedFault, make_fault, plan, run
+from dataforce.testing._handlers import ANSWERS
 from dataforce.testing._ids import IdFactory
 from dataforce.testing._records import Journal, RecordedRequest, SpecViolation
 from dataforce.testing._serving import Serving, check_address, url_host
+from dataforce.testing._shapes import Shapes
 from dataforce.testing._spec import ApiSpec, load_spec
-from dataforce.testing._store import DEFAULT_ORBIT_LIMIT, Store, check_limit
+from dataforce.testing._store import DEFAULT_ORBIT_LIMIT, RECORDS, Store, check_limit
 
 __all__ = ["DEFAULT_ORBIT_LIMIT", "LocalDataForce"]
 
 SEED_ORGANIZATION_NAME = "My Organization"
 SEED_ORBIT_NAME = "Default Orbit"
 SEED_USER_EMAIL = "developer@dataforce.local"
+
+
+@functools.lru_cache(maxsize=4)
+def _shapes(spec: ApiSpec) -> Shapes:
+    """The shapes of the store's records and the handlers' answers, compiled and checked
+    once per spec (the packaged one is compiled once per process)."""
+    return Shapes(spec, RECORDS, ANSWERS)
 
 
 class LocalDataForce:
@@ -85,11 +95,12 @@ class LocalDataForce:
         self.seed = seed
         ids = IdFactory(seed)
         generated_key = ids.api_key()  # always drawn, so IDs do not depend on api_key
-        self._store = Store(ids, check_limit(orbit_limit))
+        spec = load_spec() if _spec is None else ApiSpec(_spec)
+        self._store = Store(ids, _shapes(spec), check_limit(orbit_limit))
         self._journal = Journal()
         self._faults = FaultQueue()
         self._dispatcher = Dispatcher(
-            load_spec() if _spec is None else ApiSpec(_spec),
+            spec,
             self._store,
             self._journal,
             api_key=api_key if api_key is not None else generated_key,
