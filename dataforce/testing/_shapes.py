@@ -305,6 +305,7 @@ class Shapes:
                         f"value {STORE_FILE} gives it ({error.message}): change {STORE_FILE} "
                         "to follow the spec"
                     )
+                    break  # one value says it: the others would repeat it
 
 
 _NONE: Any = object()
