@@ -94,6 +94,9 @@ def test_an_operation_without_a_handler_is_501_and_the_rest_works() -> None:
         assert invalid.status_code == 422
         assert invalid.json()["detail"][0]["loc"] == ["path", "organization_id"]
 
+        # `dataforce serve` says so when it starts, beneath the seeded IDs.
+        assert "\n  Answered 501:   list_models\n" in server.describe()
+
         # Every other operation answers as before.
         assert client.get(orbits_path(server.organization_id)).status_code == 200
         orbit = client.get(orbit_path(server.organization_id, server.orbit_id))
