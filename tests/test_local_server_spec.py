@@ -283,3 +283,10 @@ def test_a_required_property_the_stand_in_cannot_make_up_is_refused() -> None:
     message = refused(document)
     assert "required property 'owner_id' has no value the stand-in can make up" in message
     assert f"give it one in {STORE}" in message
+
+
+def test_a_spec_without_the_operation_a_record_is_shaped_by_is_refused() -> None:
+    document = edited_spec()
+    del document["paths"][orbit_path("{organization_id}", "{orbit_id}")]["get"]
+    message = refused(document)
+    assert f"no JSON success answer for get_orbit, the shape of records in {STORE}" in message

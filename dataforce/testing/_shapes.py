@@ -167,8 +167,9 @@ class Shapes:
             what = f"the answer of {source[1]}"
             if located is None:
                 self._problems.append(
-                    f"the spec has no JSON success answer for {source[1]}, which "
-                    f"{HANDLERS_FILE} answers with records: change it to follow the spec"
+                    f"the spec has no JSON success answer for {source[1]}, the shape of "
+                    f"records in {STORE_FILE} or of answers in {HANDLERS_FILE}: change them "
+                    "to follow the spec"
                 )
                 return None
             node, pointer = located
@@ -192,7 +193,9 @@ class Shapes:
 
     def _success_schema(self, operation_id: str) -> tuple[Any, str] | None:
         """The schema of an operation's first 2xx JSON answer, and its pointer."""
-        operation = self._spec.operations[operation_id]
+        operation = self._spec.operations.get(operation_id)
+        if operation is None:
+            return None
         op_pointer = json_pointer("paths", operation.template, operation.method.lower())
         responses = self._at(op_pointer).get("responses", {})
         for status in sorted(map(str, responses)):
