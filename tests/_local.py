@@ -16,6 +16,7 @@ from tests._paths import path
 _SCHEMAS = load_spec().document["components"]["schemas"]
 ORBIT_FIELDS = set(_SCHEMAS["Orbit"]["properties"])
 DETAILS_FIELDS = set(_SCHEMAS["OrbitDetails"]["properties"])
+ORGANIZATION_FIELDS = set(_SCHEMAS["OrganizationSwitcher"]["properties"])
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 API_KEY = re.compile(r"^dfs_[A-Za-z0-9_-]{43}$")
 MISSING_ID = "0199c455-21ed-7aba-9fe5-000000000000"

@@ -106,6 +106,7 @@ def test_describe(server: LocalDataForce) -> None:
         server.bucket_secret_id,
     ):
         assert value in text
+    assert "Answered 501" not in text  # every operation of the packaged spec is served
 
 
 # ---------------------------------------------------------------------------- the pytest plugin

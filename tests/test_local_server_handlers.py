@@ -18,6 +18,7 @@ from tests._local import (
     DETAILS_FIELDS,
     MISSING_ID,
     ORBIT_FIELDS,
+    ORGANIZATION_FIELDS,
     ORGS,
     TIMESTAMP,
     create,
@@ -55,7 +56,7 @@ def test_organizations_are_the_users_ordered_by_name(
     assert [o["name"] for o in body] == ["Alpha", "My Organization", "Zeta"]
     assert [o["id"] for o in body] == [alpha, server.organization_id, zeta]
     assert [o["role"] for o in body] == ["member", "owner", "owner"]
-    assert set(body[0]) == {"id", "name", "logo", "created_at", "updated_at", "role", "permissions"}
+    assert set(body[0]) == ORGANIZATION_FIELDS
     assert TIMESTAMP.match(body[0]["created_at"])
 
 

@@ -27,6 +27,9 @@ How it is built (like moto: state apart from HTTP), one concept per module:
 * ``_handlers`` — the answer per ``operationId``, organization access, error messages;
 * ``_dispatch`` — routing, authentication, request and response validation, in order;
 * ``_spec`` (with ``_ecma_regex``, ``_fastapi_details``) — the packaged spec, compiled;
+* ``_shapes`` — the shape of every stored record and every answer, read from the spec's
+  response schemas and checked against what the store gives a value, when a server is
+  built (a spec the store no longer fits stops it, naming the file to change);
 * ``_faults`` — injected faults, decided in one place as one ordered list of effects;
 * ``_answers`` — the answer value and the service's bodies; ``_records`` — the request
   log and the spec violations;
@@ -55,9 +58,20 @@ does not serve. Where it deliberately departs from the service:
    included.
 3. Bucket secrets are listed in the spec's older, single shape (``BucketSecretOut``),
    not the service's union of storage kinds (see the spec's ``list_bucket_secrets``).
-4. Counters the stand-in does not model (``total_collections``, ``total_satellites``,
-   ``total_artifacts``) stay 0, and ``collections_tags`` empty.
+4. Response properties the stand-in does not model take a value by one rule (see
+   ``_shapes``): its placeholder if it has one, else the schema's ``default``, else
+   ``null`` where allowed, else the type's empty value. So the counters
+   (``total_collections``, ``total_satellites``, ``total_artifacts``) stay 0 and
+   ``collections_tags`` empty, and a property the spec gains is answered at once.
 5. No keep-alive: werkzeug answers every request with ``Connection: close``.
+6. An operation of the spec the stand-in has no handler for (the service added it, and
+   the spec with it, before the stand-in followed) answers ``501 {"detail": "the local
+   DataForce server does not implement <operationId> (<METHOD> <path>) yet"}`` once the
+   request is authenticated and valid, and the server still starts
+   (:attr:`LocalDataForce.unimplemented_operations` lists them). No spec documents that
+   501, so it is not checked against the spec, and it is not recorded as a spec
+   violation either: those say the stand-in misbehaved and fail the ``dataforce_server``
+   fixture's test, where this one says plainly what it lacks to the call that hit it.
 """
 
 from __future__ import annotations

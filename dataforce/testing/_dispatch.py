@@ -17,6 +17,17 @@ parameter or body that breaks the schema) is answered as the service would, and 
 recorded as a :class:`~dataforce.testing._records.RequestViolation`, for a test whose
 client swallows the error (the pytest plugin's strict mode fails it).
 
+An operation of the spec without a handler (the spec gained it before the stand-in did)
+is answered ``501 {"detail": "the local DataForce server does not implement <operationId>
+(<METHOD> <path template>) yet"}`` in place of step 4, so that a spec update never
+stops the server from starting and every other operation keeps working. Authentication
+and request validation still come first (they follow the spec alone), so a request the
+service would refuse is refused the same way. The 501 is the stand-in's own answer, which
+no spec documents: it is not checked against the spec and not recorded as a
+:class:`~dataforce.testing._records.SpecViolation` (those mean "the stand-in misbehaved"
+and fail the ``dataforce_server`` fixture's tests). A test reaching one fails on its own,
+with the message above, at the call that got it; the request is in the request log.
+
 Response validation (``validate_responses``) checks each answer against the operation's
 documented responses; one that does not conform is replaced by a plain-text 500 and
 recorded as a :class:`~dataforce.testing._records.SpecViolation`, and so is an unhandled
@@ -43,7 +54,9 @@ from dataforce.testing._records import Journal, RecordedRequest, RequestViolatio
 from dataforce.testing._spec import ApiSpec, Operation, UnparsableBodyError
 from dataforce.testing._store import Store, canonical_id
 
-__all__ = ["Dispatcher"]
+__all__ = ["NOT_IMPLEMENTED", "Dispatcher"]
+
+NOT_IMPLEMENTED = 501
 
 
 class Dispatcher:
@@ -59,15 +72,14 @@ class Dispatcher:
         validate_responses: bool,
         handlers: Mapping[str, Handler] = HANDLERS,
     ) -> None:
-        missing = sorted(set(spec.operations) - set(handlers))
-        if missing:
-            raise RuntimeError(f"openapi.yaml has operations the stand-in lacks: {missing}")
         self.spec = spec
         self.store = store
         self.journal = journal
         self.api_key = api_key
         self.validate_responses = validate_responses
         self._handlers = dict(handlers)
+        self.unimplemented: tuple[str, ...] = tuple(sorted(set(spec.operations) - set(handlers)))
+        """The spec's operations without a handler: answered 501."""
 
     def answer(self, request: RecordedRequest) -> Answer:
         """The service's answer to ``request``, checked against the spec if asked to."""
@@ -153,7 +165,8 @@ class Dispatcher:
             answer.headers["Allow"] = ", ".join(route.allowed_methods)
             return answer
         answer = self._operate(operation, path_params, request)
-        answer.operation = operation
+        if answer.status != NOT_IMPLEMENTED or operation.operation_id in self._handlers:
+            answer.operation = operation  # checked against what the operation documents
         return answer
 
     def _redirect_slash(self, request: RecordedRequest) -> Answer | None:
@@ -197,12 +210,23 @@ class Dispatcher:
             orbit_id=canonical_id(path_params.get("orbit_id"), "id") or "",
             body=parsed,
         )
+        handler = self._handlers.get(operation.operation_id)
+        if handler is None:
+            return _not_implemented(operation)
         with self.store.lock:
             if call.organization_id:
                 denied = organization_access(self.store, call.organization_id)
                 if denied is not None:
                     return denied
-            return self._handlers[operation.operation_id](self.store, call)
+            return handler(self.store, call)
+
+
+def _not_implemented(operation: Operation) -> Answer:
+    return error(
+        NOT_IMPLEMENTED,
+        f"the local DataForce server does not implement {operation.operation_id} "
+        f"({operation.method} {operation.template}) yet",
+    )
 
 
 def _null_at(detail: Mapping[str, Any], fields: frozenset[str]) -> bool:

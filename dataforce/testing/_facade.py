@@ -7,26 +7,37 @@ and the deliberate departures from it are described in :mod:`dataforce.testing`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sys
 import threading
+from collections.abc import Mapping
 from types import TracebackType
 from typing import IO, Any, Self
 
 from dataforce.testing._answers import Answer
 from dataforce.testing._dispatch import Dispatcher
 from dataforce.testing._faults import Exchange, FaultQueue, InjectedFault, make_fault, plan, run
+from dataforce.testing._handlers import ANSWERS
 from dataforce.testing._ids import IdFactory
 from dataforce.testing._records import Journal, RecordedRequest, RequestViolation, SpecViolation
 from dataforce.testing._serving import Serving, check_address, url_host
-from dataforce.testing._spec import load_spec
-from dataforce.testing._store import DEFAULT_ORBIT_LIMIT, Store, check_limit
+from dataforce.testing._shapes import Shapes
+from dataforce.testing._spec import ApiSpec, load_spec
+from dataforce.testing._store import DEFAULT_ORBIT_LIMIT, RECORDS, Store, check_limit
 
 __all__ = ["DEFAULT_ORBIT_LIMIT", "LocalDataForce"]
 
 SEED_ORGANIZATION_NAME = "My Organization"
 SEED_ORBIT_NAME = "Default Orbit"
 SEED_USER_EMAIL = "developer@dataforce.local"
+
+
+@functools.lru_cache(maxsize=4)
+def _shapes(spec: ApiSpec) -> Shapes:
+    """The shapes of the store's records and the handlers' answers, compiled and checked
+    once per spec (the packaged one is compiled once per process)."""
+    return Shapes(spec, RECORDS, ANSWERS)
 
 
 class LocalDataForce:
@@ -54,6 +65,9 @@ class LocalDataForce:
         allow_remote: Permit binding a non-loopback interface. The server has no real
             security; only do this on a trusted network.
         log_requests: Write one line per request to this stream (``True``: stderr).
+        _spec: Testing only, not part of the API: an OpenAPI document (as parsed from
+            YAML) to serve instead of the packaged ``openapi.yaml``. The stand-in's own
+            tests pass an edited copy of the spec to show that the server follows it.
     """
 
     def __init__(
@@ -68,6 +82,7 @@ class LocalDataForce:
         validate_responses: bool = False,
         allow_remote: bool = False,
         log_requests: bool | IO[str] = False,
+        _spec: Mapping[str, Any] | None = None,
     ) -> None:
         check_address(host, port, allow_remote=allow_remote)
         self.host = host
@@ -80,11 +95,12 @@ class LocalDataForce:
         self.seed = seed
         ids = IdFactory(seed)
         generated_key = ids.api_key()  # always drawn, so IDs do not depend on api_key
-        self._store = Store(ids, check_limit(orbit_limit))
+        spec = load_spec() if _spec is None else ApiSpec(_spec)
+        self._store = Store(ids, _shapes(spec), check_limit(orbit_limit))
         self._journal = Journal()
         self._faults = FaultQueue()
         self._dispatcher = Dispatcher(
-            load_spec(),
+            spec,
             self._store,
             self._journal,
             api_key=api_key if api_key is not None else generated_key,
@@ -114,6 +130,11 @@ class LocalDataForce:
     @api_key.setter
     def api_key(self, value: str) -> None:
         self._dispatcher.api_key = value
+
+    @property
+    def unimplemented_operations(self) -> tuple[str, ...]:
+        """The spec's operations the stand-in has no handler for (answered 501), sorted."""
+        return self._dispatcher.unimplemented
 
     @property
     def validate_responses(self) -> bool:

@@ -16,6 +16,7 @@ def summary(server: LocalDataForce) -> str:
     org = {o["id"]: o["name"] for o in server.organizations()}.get(server.organization_id)
     orbit = {o["id"]: o["name"] for o in server.orbits()}.get(server.orbit_id)
     base = server.base_url if server.running else f"{server.base_url} (not running)"
+    unimplemented = server.unimplemented_operations
     return "\n".join(
         [
             "DataForce local server (in-memory: all data is lost when it stops)",
@@ -25,6 +26,7 @@ def summary(server: LocalDataForce) -> str:
             f"  Bucket secret:  {server.bucket_secret_id}",
             f"  Orbit:          {server.orbit_id}  {orbit or '(deleted)'}",
             f"  Orbit limit:    {server.orbit_limit} per organization",
+            *([f"  Answered 501:   {', '.join(unimplemented)}"] if unimplemented else []),
             "Point the SDK at it:",
             f"  export DFS_BASE_URL={server.base_url}",
             f"  export DFS_API_KEY={server.api_key}",

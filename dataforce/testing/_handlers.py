@@ -22,7 +22,7 @@ from typing import Any
 from dataforce.testing._answers import Answer, error, internal_error, json_answer
 from dataforce.testing._store import Store, canonical_id
 
-__all__ = ["HANDLERS", "NULL_ACCEPTED", "Call", "Handler", "organization_access"]
+__all__ = ["ANSWERS", "HANDLERS", "NULL_ACCEPTED", "Call", "Handler", "organization_access"]
 
 NOT_ENOUGH_RIGHTS = "Not enough rights"
 ORBIT_NOT_FOUND = "Orbit not found"
@@ -58,15 +58,6 @@ def organization_access(store: Store, organization_id: str) -> Answer | None:
     return None
 
 
-_DETAILS_ONLY = frozenset({"members", "collections_tags"})
-
-
-def _orbit(details: Mapping[str, Any]) -> dict[str, Any]:
-    """An ``Orbit`` (as listed and as PATCH answers it): OrbitDetails without members
-    and collection tags."""
-    return {k: v for k, v in details.items() if k not in _DETAILS_ONLY}
-
-
 def _id(value: Any) -> str:
     """A UUID from a validated body (``format: uuid`` passed), in canonical form."""
     return canonical_id(str(value), "id") or ""
@@ -81,20 +72,30 @@ def _scoped_orbit(store: Store, call: Call) -> dict[str, Any] | None:
     return orbit
 
 
+def _record(store: Store, operation_id: str, record: Mapping[str, Any]) -> Answer:
+    """A 200 with a stored record in the shape of the operation's answer."""
+    return json_answer(200, store.shapes.answer(operation_id, record))
+
+
+def _records(store: Store, operation_id: str, records: list[dict[str, Any]]) -> Answer:
+    """A 200 with a list of stored records, each in the shape of the operation's items."""
+    return json_answer(200, [store.shapes.answer(operation_id, r) for r in records])
+
+
 def list_my_organizations(store: Store, call: Call) -> Answer:
     organizations = store.organizations(members_only=True)
     organizations.sort(key=lambda o: (o["name"], o["id"]))
-    return json_answer(200, organizations)
+    return _records(store, "list_my_organizations", organizations)
 
 
 def list_bucket_secrets(store: Store, call: Call) -> Answer:
     if store.role_in(call.organization_id) not in ("owner", "admin"):
         return error(403, NOT_ENOUGH_RIGHTS)
-    return json_answer(200, store.bucket_secrets(call.organization_id))
+    return _records(store, "list_bucket_secrets", store.bucket_secrets(call.organization_id))
 
 
 def list_orbits(store: Store, call: Call) -> Answer:
-    return json_answer(200, [_orbit(o) for o in store.orbits(call.organization_id)])
+    return _records(store, "list_orbits", store.orbits(call.organization_id))
 
 
 def create_orbit(store: Store, call: Call) -> Answer:
@@ -110,14 +111,14 @@ def create_orbit(store: Store, call: Call) -> Answer:
     if len(set(user_ids)) != len(user_ids) or not store.known_users(user_ids):
         return error(400, INVALID_MEMBERS)
     orbit = store.create_orbit(org_id, call.body["name"], secret_id, members)
-    return json_answer(200, orbit)
+    return _record(store, "create_orbit", orbit)
 
 
 def get_orbit(store: Store, call: Call) -> Answer:
     orbit = _scoped_orbit(store, call)
     if orbit is None:
         return error(404, ORBIT_NOT_FOUND)
-    return json_answer(200, orbit)
+    return _record(store, "get_orbit", orbit)
 
 
 def update_orbit(store: Store, call: Call) -> Answer:
@@ -140,7 +141,7 @@ def update_orbit(store: Store, call: Call) -> Answer:
         return internal_error()
     updated = store.update_orbit(orbit["id"], changes)
     # The service's PATCH answer carries no permissions, where GET, POST and list do.
-    return json_answer(200, {**_orbit(updated), "permissions": None})
+    return _record(store, "update_orbit", {**updated, "permissions": None})
 
 
 def delete_orbit(store: Store, call: Call) -> Answer:
@@ -160,4 +161,17 @@ HANDLERS: Mapping[str, Handler] = {
     "update_orbit": update_orbit,
     "delete_orbit": delete_orbit,
 }
-"""One handler per ``operationId`` of the packaged spec (checked when a server is built)."""
+"""One handler per ``operationId`` of the packaged spec; an operation of the spec without
+one is answered 501 (see :mod:`dataforce.testing._dispatch`)."""
+
+ANSWERS: Mapping[str, str] = {
+    "list_my_organizations": "organization",
+    "list_bucket_secrets": "bucket_secret",
+    "list_orbits": "orbit",
+    "create_orbit": "orbit",
+    "get_orbit": "orbit",
+    "update_orbit": "orbit",
+}
+"""The kind of stored record (:data:`dataforce.testing._store.RECORDS`) each handler
+answers, in the shape of its operation's answer: e.g. a stored orbit (``OrbitDetails``)
+listed as an ``Orbit``, without the properties only the details have."""

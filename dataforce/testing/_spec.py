@@ -46,7 +46,7 @@ from dataforce.testing._ecma_regex import EcmaValidator
 from dataforce.testing._fastapi_details import Detail, missing
 from dataforce.testing._fastapi_details import details as schema_details
 
-__all__ = ["ApiSpec", "Operation", "Route", "load_spec"]
+__all__ = ["ApiSpec", "Operation", "Route", "json_pointer", "load_spec"]
 
 SPEC_URI = "urn:dataforce:openapi"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -57,6 +57,9 @@ def _pointer(*segments: str) -> str:
     """A URI-fragment JSON pointer (``referencing`` unquotes fragments before walking them)."""
     escaped = (seg.replace("~", "~0").replace("/", "~1") for seg in segments)
     return "".join("/" + quote(seg, safe="~") for seg in escaped)
+
+
+json_pointer = _pointer
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,16 @@ class ApiSpec:
         self.operations: dict[str, Operation] = {
             op.operation_id: op for route in self.routes for op in route.operations.values()
         }
+
+    # -- schemas (for dataforce.testing._shapes) ------------------------------------------
+
+    def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """``node`` (found at ``pointer``) with its local ``$ref``s followed, and its pointer."""
+        return self._resolve(node, pointer)
+
+    def validator(self, pointer: str) -> Draft202012Validator:
+        """A validator of the schema at ``pointer`` (a JSON pointer into the document)."""
+        return self._validator(pointer)
 
     # -- compilation ---------------------------------------------------------------------
 

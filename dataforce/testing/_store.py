@@ -6,8 +6,14 @@ live here, and so do the operations the handlers (and the test controls of
 check comes first, which status a refusal gets) is decided by
 :mod:`dataforce.testing._handlers`; this module only knows what is stored.
 
-Orbits are stored in the ``OrbitDetails`` shape (members included), so a handler answers
-one by copying it. Everything is guarded by one re-entrant lock, :attr:`Store.lock`,
+Every record is stored in its schema's shape, read from the spec when the server is built
+(:mod:`dataforce.testing._shapes`, which states the rule): :data:`RECORDS` declares, per
+kind of record, where the spec describes it and which properties the store gives a value
+of its own (with sample values, checked against the spec then); every other property of
+the schema gets a value by the rule, so a property the spec adds, drops or retypes is
+followed without a change here. Orbits are stored in the shape of ``get_orbit``'s answer
+(``OrbitDetails``, members included), so a handler answers one by shaping a copy of it to
+its operation's answer. Everything is guarded by one re-entrant lock, :attr:`Store.lock`,
 which a handler holds across its checks and its change so that two concurrent creates
 cannot both pass the orbit limit.
 """
@@ -22,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dataforce.testing._ids import IdFactory
+from dataforce.testing._shapes import Record, Shapes
 
-__all__ = ["DEFAULT_ORBIT_LIMIT", "Store", "check_limit"]
+__all__ = ["DEFAULT_ORBIT_LIMIT", "RECORDS", "Store", "check_limit"]
 
 DEFAULT_ORBIT_LIMIT = 50
 """Orbits an organization may hold unless configured otherwise (the live service: 1)."""
@@ -33,6 +40,85 @@ ORBIT_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     "member": {"orbit": ["read"], "members": ["read"]},
 }
 """What the caller may do in an orbit, by role: the object GET, POST and list answer."""
+
+CREATOR_ROLE = "admin"
+"""The key user's role in an orbit it created (the only orbits the stand-in has)."""
+
+_ID = "0199c455-21ed-7aba-9fe5-5231611220de"
+_TIME = "2025-05-21T19:35:17.340408Z"
+
+RECORDS: tuple[Record, ...] = (
+    Record(
+        "organization",
+        ("answer", "list_my_organizations"),
+        modelled={
+            "id": (_ID,),
+            "name": ("My Organization",),
+            "created_at": (_TIME,),
+            "role": ("owner", "admin", "member"),  # the key user's, from its memberships
+        },
+    ),
+    Record(
+        "bucket_secret",
+        ("answer", "list_bucket_secrets"),
+        modelled={
+            "id": (_ID,),
+            "endpoint": ("127.0.0.1:9000",),
+            "bucket_name": ("dataforce-local",),
+            "organization_id": (_ID,),
+            "created_at": (_TIME,),
+        },
+        # A local bucket: plain HTTP, a region so that S3 clients need no configuration.
+        placeholders={"secure": False, "region": "us-east-1", "cert_check": False},
+    ),
+    Record(
+        "orbit",
+        ("answer", "get_orbit"),
+        modelled={
+            "id": (_ID,),
+            "name": ("Default Orbit",),
+            "organization_id": (_ID,),
+            "bucket_secret_id": (_ID,),
+            "total_members": (0, 2),
+            "role": (CREATOR_ROLE,),
+            "created_at": (_TIME,),
+            "updated_at": (None, _TIME),
+            # None: the PATCH answer's (dataforce.testing._handlers.update_orbit).
+            "permissions": (*ORBIT_PERMISSIONS.values(), None),
+            "members": ([],),  # and each one a member record, below
+        },
+        # What the stand-in does not track: counted 0, no tags (a departure, see
+        # dataforce.testing); the spec's rule would make them null.
+        placeholders={
+            "total_collections": 0,
+            "total_satellites": 0,
+            "total_artifacts": 0,
+            "collections_tags": [],
+        },
+    ),
+    Record(
+        "member",
+        ("property", "orbit", "members"),
+        modelled={
+            "id": (_ID,),
+            "orbit_id": (_ID,),
+            "role": ("admin", "member"),  # as a create names them
+            "user": (),  # a user record, below
+            "created_at": (_TIME,),
+        },
+    ),
+    Record(
+        "user",
+        ("property", "member", "user"),
+        modelled={
+            "id": (_ID,),
+            "email": ("developer@dataforce.local",),
+            "full_name": ("Local Developer",),
+        },
+        placeholders={"disabled": False, "has_api_key": True},
+    ),
+)
+"""Every kind of stored record: where the spec describes it, what the store models."""
 
 
 def check_limit(limit: int) -> int:
@@ -73,9 +159,12 @@ class Snapshot:
 class Store:
     """The state of one stand-in server. Every method takes :attr:`lock` itself."""
 
-    def __init__(self, ids: IdFactory, orbit_limit: int = DEFAULT_ORBIT_LIMIT) -> None:
+    def __init__(
+        self, ids: IdFactory, shapes: Shapes, orbit_limit: int = DEFAULT_ORBIT_LIMIT
+    ) -> None:
         self.lock = threading.RLock()
         self.ids = ids
+        self.shapes = shapes
         self._data = _Data()
         self._orbit_limit = check_limit(orbit_limit)
 
@@ -119,14 +208,9 @@ class Store:
     def add_user(self, email: str, full_name: str) -> str:
         with self.lock:
             user_id = self.ids.uuid7()
-            self._data.users[user_id] = {
-                "id": user_id,
-                "email": email,
-                "full_name": full_name,
-                "disabled": False,
-                "photo": None,
-                "has_api_key": True,
-            }
+            self._data.users[user_id] = self.shapes.record(
+                "user", {"id": user_id, "email": email, "full_name": full_name}
+            )
             return user_id
 
     def known_users(self, user_ids: Iterable[str]) -> bool:
@@ -148,14 +232,9 @@ class Store:
                 raise ValueError(f"organization {org_id} already exists")
             if orbit_limit is not None:
                 self._data.orbit_limits[org_id] = check_limit(orbit_limit)
-            self._data.organizations[org_id] = {
-                "id": org_id,
-                "name": name,
-                "logo": None,
-                "created_at": self.ids.now(),
-                "updated_at": None,
-                "permissions": None,
-            }
+            self._data.organizations[org_id] = self.shapes.record(
+                "organization", {"id": org_id, "name": name, "created_at": self.ids.now()}
+            )
             if member:
                 self._data.memberships[org_id] = role
             return org_id
@@ -181,7 +260,10 @@ class Store:
         """Stored organizations with the key user's ``role`` added (copies)."""
         with self.lock:
             return [
-                {**copy.deepcopy(org), "role": self._data.memberships.get(org_id)}
+                self.shapes.record(
+                    "organization",
+                    {**copy.deepcopy(org), "role": self._data.memberships.get(org_id)},
+                )
                 for org_id, org in self._data.organizations.items()
                 if not members_only or org_id in self._data.memberships
             ]
@@ -201,17 +283,16 @@ class Store:
             secret_id = canonical_id(bucket_secret_id, "bucket_secret_id") or self.ids.uuid7()
             if secret_id in self._data.bucket_secrets:
                 raise ValueError(f"bucket secret {secret_id} already exists")
-            self._data.bucket_secrets[secret_id] = {
-                "id": secret_id,
-                "endpoint": endpoint,
-                "bucket_name": bucket_name,
-                "secure": False,
-                "region": "us-east-1",
-                "cert_check": False,
-                "organization_id": organization_id,
-                "created_at": self.ids.now(),
-                "updated_at": None,
-            }
+            self._data.bucket_secrets[secret_id] = self.shapes.record(
+                "bucket_secret",
+                {
+                    "id": secret_id,
+                    "endpoint": endpoint,
+                    "bucket_name": bucket_name,
+                    "organization_id": organization_id,
+                    "created_at": self.ids.now(),
+                },
+            )
             return secret_id
 
     def bucket_secrets(self, organization_id: str) -> list[dict[str, Any]]:
@@ -284,14 +365,16 @@ class Store:
         with self.lock:
             orbit_id = self.ids.uuid7()
             stored_members = [
-                {
-                    "id": self.ids.uuid7(),
-                    "orbit_id": orbit_id,
-                    "role": role,
-                    "user": copy.deepcopy(self._data.users[user_id]),
-                    "created_at": self.ids.now(),
-                    "updated_at": None,
-                }
+                self.shapes.record(
+                    "member",
+                    {
+                        "id": self.ids.uuid7(),
+                        "orbit_id": orbit_id,
+                        "role": role,
+                        "user": copy.deepcopy(self._data.users[user_id]),
+                        "created_at": self.ids.now(),
+                    },
+                )
                 for user_id, role in members
             ]
             return self._store_orbit(
@@ -321,23 +404,21 @@ class Store:
         bucket_secret_id: str,
         members: list[dict[str, Any]],
     ) -> dict[str, Any]:
-        role = "admin"  # the key user created it
-        orbit = {
-            "id": orbit_id,
-            "name": name,
-            "organization_id": organization_id,
-            "bucket_secret_id": bucket_secret_id,
-            "total_members": len(members),
-            "total_collections": 0,
-            "total_satellites": 0,
-            "total_artifacts": 0,
-            "role": role,
-            "created_at": self.ids.now(),
-            "updated_at": None,
-            "permissions": copy.deepcopy(ORBIT_PERMISSIONS[role]),
-            "members": members,
-            "collections_tags": [],
-        }
+        orbit = self.shapes.record(
+            "orbit",
+            {
+                "id": orbit_id,
+                "name": name,
+                "organization_id": organization_id,
+                "bucket_secret_id": bucket_secret_id,
+                "total_members": len(members),
+                "role": CREATOR_ROLE,
+                "created_at": self.ids.now(),
+                "updated_at": None,
+                "permissions": copy.deepcopy(ORBIT_PERMISSIONS[CREATOR_ROLE]),
+                "members": members,
+            },
+        )
         self._data.orbits[orbit_id] = orbit
         return copy.deepcopy(orbit)
 
