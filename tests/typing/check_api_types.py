@@ -38,9 +38,9 @@ def check_sync_client() -> None:
     assert_type(dfs.with_options(max_retries=0), DataForceClient)
 
     assert_type(dfs.orbits.list(), list[Orbit])
-    assert_type(dfs.orbits.get(), Orbit | None)
-    assert_type(dfs.orbits.get(uuid4()), Orbit | None)
-    assert_type(dfs.orbits.get("Default Orbit"), Orbit | None)
+    assert_type(dfs.orbits.get(), OrbitDetails | None)
+    assert_type(dfs.orbits.get(uuid4()), OrbitDetails | None)
+    assert_type(dfs.orbits.get("Default Orbit"), OrbitDetails | None)
     assert_type(dfs.orbits.create("ML Models", uuid4()), OrbitDetails)
     assert_type(dfs.orbits.create(name="ML Models", bucket_secret_id=str(uuid4())), OrbitDetails)
     assert_type(
@@ -69,7 +69,7 @@ def check_sync_options() -> None:
     DataForceClient(http_client=httpx.AsyncClient())  # type: ignore[arg-type]
     assert_type(dfs.with_options(extra_headers={"X-Team": "ml"}, timeout=2.0), DataForceClient)
     assert_type(dfs.orbits.list(timeout=1.5, max_retries=0), list[Orbit])
-    assert_type(dfs.orbits.get(uuid4(), extra_headers={"X-Trace": "1"}), Orbit | None)
+    assert_type(dfs.orbits.get(uuid4(), extra_headers={"X-Trace": "1"}), OrbitDetails | None)
     assert_type(dfs.orbits.create("x", uuid4(), timeout=httpx.Timeout(9.0)), OrbitDetails)
     assert_type(dfs.orbits.update(name="x", max_retries=5), Orbit)
     assert_type(dfs.orbits.delete(uuid4(), extra_headers={}), None)
@@ -78,13 +78,13 @@ def check_sync_options() -> None:
 
     raw = dfs.orbits.with_raw_response
     assert_type(raw.list(), RawResponse[list[Orbit]])
-    assert_type(raw.get(), RawResponse[Orbit | None])
-    assert_type(raw.get("Default Orbit", timeout=1.0), RawResponse[Orbit | None])
+    assert_type(raw.get(), RawResponse[OrbitDetails | None])
+    assert_type(raw.get("Default Orbit", timeout=1.0), RawResponse[OrbitDetails | None])
     assert_type(raw.create("x", uuid4(), members=[], notify=True), RawResponse[OrbitDetails])
     assert_type(raw.update(bucket_secret_id=uuid4()), RawResponse[Orbit])
     assert_type(raw.delete(uuid4()), RawResponse[None])
     response = raw.get(uuid4(), extra_headers={"X-Trace": "1"}, max_retries=1)
-    assert_type(response.parse(), Orbit | None)
+    assert_type(response.parse(), OrbitDetails | None)
     assert_type(response.status_code, int)
     assert_type(response.headers, httpx.Headers)
     assert_type(response.request_id, str | None)
@@ -108,9 +108,9 @@ async def check_async_client() -> None:
     assert_type(dfs.with_options(max_retries=0), AsyncDataForceClient)
 
     assert_type(await dfs.orbits.list(), list[Orbit])
-    assert_type(await dfs.orbits.get(), Orbit | None)
-    assert_type(await dfs.orbits.get(uuid4()), Orbit | None)
-    assert_type(await dfs.orbits.get("Default Orbit"), Orbit | None)
+    assert_type(await dfs.orbits.get(), OrbitDetails | None)
+    assert_type(await dfs.orbits.get(uuid4()), OrbitDetails | None)
+    assert_type(await dfs.orbits.get("Default Orbit"), OrbitDetails | None)
     assert_type(await dfs.orbits.create("ML Models", uuid4()), OrbitDetails)
     assert_type(
         await dfs.orbits.create(name="ML Models", bucket_secret_id=str(uuid4())), OrbitDetails
@@ -137,7 +137,7 @@ async def check_async_options() -> None:
     AsyncDataForceClient(http_client=httpx.Client())  # type: ignore[arg-type]
     assert_type(dfs.with_options(extra_headers={"X-Team": "ml"}), AsyncDataForceClient)
     assert_type(await dfs.orbits.list(timeout=1.5, max_retries=0), list[Orbit])
-    assert_type(await dfs.orbits.get(extra_headers={"X-Trace": "1"}), Orbit | None)
+    assert_type(await dfs.orbits.get(extra_headers={"X-Trace": "1"}), OrbitDetails | None)
     assert_type(await dfs.orbits.create("x", uuid4(), timeout=9.0), OrbitDetails)
     assert_type(await dfs.orbits.update(name="x", max_retries=5), Orbit)
     assert_type(await dfs.orbits.delete(uuid4(), timeout=1.0), None)
@@ -145,10 +145,10 @@ async def check_async_options() -> None:
 
     raw = dfs.orbits.with_raw_response
     assert_type(await raw.list(), RawResponse[list[Orbit]])
-    assert_type(await raw.get(uuid4()), RawResponse[Orbit | None])
+    assert_type(await raw.get(uuid4()), RawResponse[OrbitDetails | None])
     assert_type(await raw.create("x", str(uuid4())), RawResponse[OrbitDetails])
     assert_type(await raw.update(name="x", extra_headers={"X-A": "1"}), RawResponse[Orbit])
     assert_type(await raw.delete(uuid4()), RawResponse[None])
-    assert_type((await raw.get()).parse(), Orbit | None)
+    assert_type((await raw.get()).parse(), OrbitDetails | None)
     assert_type((await raw.list()).request_id, str | None)
     await raw.get(42)  # type: ignore[arg-type]
