@@ -5,13 +5,15 @@ runtime accepts and returns: IDs may be ``str`` or ``uuid.UUID`` everywhere. The
 ``type: ignore[arg-type]`` lines are the other half: ``strict`` reports an unused
 ignore, so they fail the check if an argument's annotation ever widens to accept
 anything (``Any``, ``object``). One function per client; both cover every method
-of ``orbits``.
+of ``orbits``; ``check_every_view_of_an_operation`` pins each operation's whole
+signature (names, kinds, defaults, types), as a view of the client presents it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Coroutine, Mapping, Sequence
 from datetime import timedelta
-from typing import assert_type
+from typing import Any, Protocol, TypeVar, assert_type
 from uuid import UUID, uuid4
 
 import httpx
@@ -22,6 +24,8 @@ from dataforce.api import (
     DataForceClient,
     Orbit,
     OrbitDetails,
+    OrbitMember,
+    OrbitMemberCreate,
     RawResponse,
     RequestSummary,
 )
@@ -152,3 +156,86 @@ async def check_async_options() -> None:
     assert_type((await raw.get()).parse(), OrbitDetails | None)
     assert_type((await raw.list()).request_id, str | None)
     await raw.get(42)  # type: ignore[arg-type]
+
+
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Get(Protocol[R_co]):
+    """``orbits.get`` as declared, returning ``R_co``."""
+
+    def __call__(
+        self,
+        orbit_value: str | UUID | None = ...,
+        *,
+        extra_headers: Mapping[str, str] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        max_retries: int | None = ...,
+    ) -> R_co: ...
+
+
+class Create(Protocol[R_co]):
+    """``orbits.create`` as declared, returning ``R_co``."""
+
+    def __call__(
+        self,
+        name: str,
+        bucket_secret_id: str | UUID,
+        *,
+        members: Sequence[OrbitMemberCreate] | None = ...,
+        notify: bool | None = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        max_retries: int | None = ...,
+    ) -> R_co: ...
+
+
+def check_every_view_of_an_operation() -> None:
+    """One declaration, four views: each with the declared parameters and its own return
+    type (an assignment fails the check when a parameter or the return type differs)."""
+    dfs, adfs = DataForceClient(), AsyncDataForceClient()
+    get: Get[OrbitDetails | None] = dfs.orbits.get
+    raw_get: Get[RawResponse[OrbitDetails | None]] = dfs.orbits.with_raw_response.get
+    async_get: Get[Coroutine[Any, Any, OrbitDetails | None]] = adfs.orbits.get
+    async_raw_get: Get[Coroutine[Any, Any, RawResponse[OrbitDetails | None]]] = (
+        adfs.orbits.with_raw_response.get
+    )
+    create: Create[OrbitDetails] = dfs.orbits.create
+    raw_create: Create[RawResponse[OrbitDetails]] = dfs.orbits.with_raw_response.create
+    async_create: Create[Coroutine[Any, Any, OrbitDetails]] = adfs.orbits.create
+    async_raw_create: Create[Coroutine[Any, Any, RawResponse[OrbitDetails]]] = (
+        adfs.orbits.with_raw_response.create
+    )
+    del get, raw_get, async_get, async_raw_get, create, raw_create, async_create
+    del async_raw_create
+
+    # The views are not interchangeable: each returns its own kind.
+    not_raw: Get[OrbitDetails | None] = dfs.orbits.with_raw_response.get  # type: ignore[assignment]
+    not_awaited: Get[OrbitDetails | None] = adfs.orbits.get  # type: ignore[assignment]
+    not_plain: Get[RawResponse[OrbitDetails | None]] = dfs.orbits.get  # type: ignore[assignment]
+    del not_raw, not_awaited, not_plain
+    # Not awaited: what the async views' methods return.
+    listing: Coroutine[Any, Any, list[Orbit]] = adfs.orbits.list()
+    deleting: Coroutine[Any, Any, RawResponse[None]] = adfs.orbits.with_raw_response.delete(uuid4())
+
+    # Parameters by name, and no keyword but the declared ones, in every view.
+    assert_type(dfs.orbits.get(orbit_value="Default Orbit"), OrbitDetails | None)
+    dfs.orbits.get(timout=1.0)  # type: ignore[call-arg]
+    dfs.orbits.with_raw_response.list(retries=1)  # type: ignore[call-arg]
+    updating = adfs.orbits.update(title="x")  # type: ignore[call-arg]
+    creating = adfs.orbits.with_raw_response.create("x", uuid4(), timeout="1")  # type: ignore[arg-type]
+    del listing, deleting, updating, creating
+
+
+def check_get_is_usable_without_a_cast() -> None:
+    """``get`` gives ``OrbitDetails`` by ID, by name and for the default orbit: its members
+    are there to read once ``None`` is ruled out, with no cast."""
+    dfs = DataForceClient()
+    for orbit in (dfs.orbits.get(), dfs.orbits.get(uuid4()), dfs.orbits.get("Default Orbit")):
+        if orbit is not None and orbit.members is not None:
+            first: OrbitMember = orbit.members[0]
+            assert_type(first.user.email, str)
+        if orbit is not None:
+            assert_type(orbit.collections_tags, tuple[str, ...] | None)
+    parsed = dfs.orbits.with_raw_response.get("Default Orbit").parse()
+    assert_type(parsed, OrbitDetails | None)
