@@ -55,6 +55,7 @@ __all__ = [
     "SyncRawResource",
     "SyncResource",
     "operation",
+    "operations",
 ]
 
 P = ParamSpec("P")
@@ -86,6 +87,15 @@ OPTIONS_DOC: Final = """
 
 #: The attribute that marks a function as a declared operation.
 _DECLARED: Final = "__dataforce_operation__"
+
+
+def operations(resource: type) -> list[str]:
+    """The names of the operations ``resource`` declares or inherits (for the drift check)."""
+    return [
+        name
+        for name in dir(resource)
+        if getattr(inspect.getattr_static(resource, name), _DECLARED, False)
+    ]
 
 
 class Resource:
@@ -142,9 +152,9 @@ class AsyncResource(Resource):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name in dir(cls):
+        for name in operations(cls):
             declared = inspect.getattr_static(cls, name)
-            if getattr(declared, _DECLARED, False) and not inspect.iscoroutinefunction(declared):
+            if not inspect.iscoroutinefunction(declared):
                 setattr(cls, name, _awaitable(declared, f"{cls.__qualname__}.{name}"))
 
 
