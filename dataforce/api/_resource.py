@@ -130,6 +130,7 @@ class Resource:
     def _run(self, flow: Generator[Step, Outcome, T]) -> T:
         """Hand ``flow`` to the client's driver. Typed as the sync view returns it, which
         is how declarations are checked; what each view returns is :func:`operation`'s."""
+        # ClientCore has no `_run`: each client has its own driver, sync or async.
         result: T = self._client._run(flow)  # type: ignore[attr-defined]
         return result
 
