@@ -14,9 +14,10 @@ Checked:
    the spec gives (msgspec's view of the model, compared with the spec's own words).
 4. The attributes the facade documents (``dataforce/api/_contract.py``) are still in the
    spec, with the type documented.
-5. Every request property is a parameter of its resource method (sync and async alike),
-   or listed in ``_contract.REQUEST_NOT_EXPOSED`` with the reason; item schemas are the
-   keys of their TypedDict.
+5. Every request property is a parameter of its resource method in every view (sync,
+   async and their ``with_raw_response`` views), or listed in
+   ``_contract.REQUEST_NOT_EXPOSED`` with the reason; item schemas are the keys of their
+   TypedDict; each view's method takes the parameters its declaration does.
 6. Every generated model is exported by ``dataforce.api``.
 """
 
@@ -229,31 +230,46 @@ def check(spec: dict[str, Any], schema: Any, stale: bool = False) -> list[str]:
                     "DOCUMENTED_ATTRIBUTES in dataforce/api/_contract.py and the docs"
                 )
 
-    # 5. request properties
+    # 5. request properties, in every view of the resource (sync, async, raw responses)
     from dataforce import api
-    from dataforce.api.resources.orbits import AsyncOrbitResource, OrbitResource
+    from dataforce.api._resource import operations
+    from dataforce.api.resources import orbits
 
+    views = (
+        orbits.OrbitResource,
+        orbits.AsyncOrbitResource,
+        orbits.OrbitResourceWithRawResponse,
+        orbits.AsyncOrbitResourceWithRawResponse,
+    )
     for request, method in _contract.REQUEST_METHODS.items():
         props = schemas.get(request, {}).get("properties", {})
         allowed = _contract.REQUEST_NOT_EXPOSED.get(request, {})
-        signatures = {
-            cls.__name__: inspect.signature(getattr(cls, method))
-            for cls in (OrbitResource, AsyncOrbitResource)
-        }
-        for cls_name, signature in signatures.items():
-            for prop in props:
-                if prop not in signature.parameters and prop not in allowed:
-                    problems.append(
-                        f"{request}.{prop} (openapi.yaml) is not a parameter of "
-                        f"{cls_name}.{method}: add it as a keyword-only argument in "
-                        "dataforce/api/resources/orbits.py, or add it with the reason to "
-                        "REQUEST_NOT_EXPOSED in dataforce/api/_contract.py"
-                    )
+        signatures = {view: inspect.signature(getattr(view, method)) for view in views}
+        for prop in props:
+            lacking = [view for view, sig in signatures.items() if prop not in sig.parameters]
+            if lacking and prop not in allowed:
+                names = ", ".join(f"{view.__name__}.{method}" for view in lacking)
+                problems.append(
+                    f"{request}.{prop} (openapi.yaml) is not a parameter of {names}: add it "
+                    f"as a keyword-only argument of OrbitResourceBase.{method} in "
+                    "dataforce/api/resources/orbits.py, or add it with the reason to "
+                    "REQUEST_NOT_EXPOSED in dataforce/api/_contract.py"
+                )
         for prop in sorted(set(allowed) - set(props)):
             problems.append(
                 f"REQUEST_NOT_EXPOSED lists {request}.{prop}, which openapi.yaml no longer "
                 "has: remove the entry from dataforce/api/_contract.py"
             )
+    # Every view takes what the declaration takes: a view's own method would drift apart.
+    for method in operations(orbits.OrbitResourceBase):
+        declared = inspect.signature(getattr(orbits.OrbitResourceBase, method)).parameters
+        for view in views:
+            if inspect.signature(getattr(view, method)).parameters != declared:
+                problems.append(
+                    f"{view.__name__}.{method} does not take the parameters "
+                    f"OrbitResourceBase.{method} declares: remove the view's own {method} "
+                    "from dataforce/api/resources/orbits.py (views derive theirs)"
+                )
     for item_schema, typed_dict in _contract.REQUEST_ITEMS.items():
         props = set(schemas.get(item_schema, {}).get("properties", {}))
         keys = set(get_type_hints(getattr(api, typed_dict)))

@@ -103,3 +103,23 @@ def test_setup_config_while_resolving_resolves_the_new_defaults(service: FakeSer
             assert (dfs.orbit, dfs.collection) == (ORBIT_ID, "c")
 
     asyncio.run(main())
+
+
+def test_every_async_method_is_a_coroutine_function(service: FakeService) -> None:
+    """Retry libraries and frameworks ask ``inspect.iscoroutinefunction`` whether to await;
+    bad input is refused when the call is awaited, having sent nothing."""
+    import inspect
+
+    async def main() -> None:
+        async with AsyncDataForceClient(base_url=service.url, api_key=API_KEY) as dfs:
+            for view in (dfs.orbits, dfs.orbits.with_raw_response):
+                for name in ("get", "list", "create", "update", "delete"):
+                    assert inspect.iscoroutinefunction(getattr(view, name)), name
+            pending = dfs.orbits.get(42)  # type: ignore[arg-type]
+            with pytest.raises(TypeError):
+                await pending
+            with pytest.raises(TypeError, match="unexpected keyword argument 'timout'"):
+                await dfs.orbits.with_raw_response.list(timout=1.0)  # type: ignore[call-arg]
+
+    asyncio.run(main())
+    assert service.requests == []

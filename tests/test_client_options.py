@@ -496,6 +496,22 @@ def test_every_method_takes_the_per_call_options(connect: Connect, service: Fake
     assert all(headers.get("X-Call") == "yes" for headers in service.headers()[-6:])
 
 
+def test_an_unknown_keyword_is_a_type_error_and_nothing_is_sent(
+    connect: Connect, service: FakeService
+) -> None:
+    client = connect()
+    sent = service.count()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'timout'"):
+        client.orbits.list(timout=1.0)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'retries'"):
+        client.orbits.get(ORBIT_ID, retries=1, timeout=2.0)
+    assert service.count() == sent
+    # Options given as None keep the client's, as if not given.
+    assert client.orbits.list(timeout=None, max_retries=None, extra_headers=None)[0].id == (
+        ORBIT_ID
+    )
+
+
 def test_with_options_extra_headers_apply_to_the_derived_client_only(
     connect: Connect, service: FakeService
 ) -> None:

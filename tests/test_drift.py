@@ -115,13 +115,43 @@ def test_a_new_request_property_must_be_a_parameter_or_allowlisted() -> None:
     def add(schemas: dict[str, Any]) -> None:
         schemas["OrbitCreateIn"]["properties"]["description"] = {"type": "string"}
 
-    problems = _regenerated(_edited(add))
-    assert len(problems) == 2  # the sync and the async resource
-    assert (
-        "OrbitCreateIn.description (openapi.yaml) is not a parameter of OrbitResource.create"
-        in (problems[0])
+    [problem] = _regenerated(_edited(add))  # one line, naming every view that lacks it
+    assert problem.startswith(
+        "OrbitCreateIn.description (openapi.yaml) is not a parameter of OrbitResource.create, "
+        "AsyncOrbitResource.create, OrbitResourceWithRawResponse.create, "
+        "AsyncOrbitResourceWithRawResponse.create: add it as a keyword-only argument of "
+        "OrbitResourceBase.create"
     )
-    assert "REQUEST_NOT_EXPOSED in dataforce/api/_contract.py" in problems[0]
+    assert "REQUEST_NOT_EXPOSED in dataforce/api/_contract.py" in problem
+
+
+@pytest.mark.parametrize("view", ["OrbitResourceWithRawResponse", "AsyncOrbitResource"])
+def test_a_view_whose_method_lacks_a_request_property_is_caught(
+    monkeypatch: pytest.MonkeyPatch, view: str
+) -> None:
+    """The raw-response views are checked like the plain ones: a view's own ``create``
+    without ``notify`` (the spec's OrbitCreateIn.notify) is reported, and so is its
+    departure from the declaration."""
+    from dataforce.api.resources import orbits
+
+    def create(self: Any, name: str, bucket_secret_id: str, **options: Any) -> Any:
+        raise AssertionError("never called")
+
+    monkeypatch.setattr(getattr(orbits, view), "create", create)
+    problems = drift.check(SPEC, _schema, None)
+    assert problems == [
+        f"OrbitCreateIn.members (openapi.yaml) is not a parameter of {view}.create: add it as "
+        "a keyword-only argument of OrbitResourceBase.create in "
+        "dataforce/api/resources/orbits.py, or add it with the reason to REQUEST_NOT_EXPOSED "
+        "in dataforce/api/_contract.py",
+        f"OrbitCreateIn.notify (openapi.yaml) is not a parameter of {view}.create: add it as "
+        "a keyword-only argument of OrbitResourceBase.create in "
+        "dataforce/api/resources/orbits.py, or add it with the reason to REQUEST_NOT_EXPOSED "
+        "in dataforce/api/_contract.py",
+        f"{view}.create does not take the parameters OrbitResourceBase.create declares: "
+        "remove the view's own create from dataforce/api/resources/orbits.py (views derive "
+        "theirs)",
+    ]
 
 
 def test_request_item_keys_follow_the_spec() -> None:

@@ -72,7 +72,12 @@ def test_every_request_carries_bearer_key(connect: Connect, service: FakeService
 def test_get_by_name(connect: Connect, service: FakeService) -> None:
     dfs = connect()
     before = service.count()
-    assert dfs.orbits.get("Default Orbit") == REFERENCE_ORBIT
+    orbit = dfs.orbits.get("Default Orbit")
+    # One type however the orbit is named: the listed orbit as OrbitDetails, without the
+    # members and tags the list does not carry — and no request to fetch them.
+    assert type(orbit) is OrbitDetails
+    assert orbit == OrbitDetails(**REFERENCE_ORBIT.to_dict() | REFERENCE_TIMES)
+    assert (orbit.members, orbit.collections_tags) == (None, None)
     assert service.requests[before:] == [("GET", ORBITS_PATH)]
 
 

@@ -96,6 +96,7 @@ def test_every_method_has_a_raw_response(connect: Connect, service: FakeService)
     by_name = orbits.get("Default Orbit")
     assert by_name.http_request.url.endswith(ORBITS_PATH)  # found through the list
     assert by_name.parse().id == ORBIT_ID
+    assert type(by_name.parse()) is OrbitDetails  # as orbits.get returns, however named
 
     missing = orbits.get(OTHER_ORBIT_ID)
     assert missing.status_code == 404

@@ -5,13 +5,15 @@ runtime accepts and returns: IDs may be ``str`` or ``uuid.UUID`` everywhere. The
 ``type: ignore[arg-type]`` lines are the other half: ``strict`` reports an unused
 ignore, so they fail the check if an argument's annotation ever widens to accept
 anything (``Any``, ``object``). One function per client; both cover every method
-of ``orbits``.
+of ``orbits``; ``check_every_view_of_an_operation`` pins each operation's whole
+signature (names, kinds, defaults, types), as a view of the client presents it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Coroutine, Mapping, Sequence
 from datetime import timedelta
-from typing import assert_type
+from typing import Any, Protocol, TypeVar, assert_type
 from uuid import UUID, uuid4
 
 import httpx
@@ -22,6 +24,8 @@ from dataforce.api import (
     DataForceClient,
     Orbit,
     OrbitDetails,
+    OrbitMember,
+    OrbitMemberCreate,
     RawResponse,
     RequestSummary,
 )
@@ -38,9 +42,9 @@ def check_sync_client() -> None:
     assert_type(dfs.with_options(max_retries=0), DataForceClient)
 
     assert_type(dfs.orbits.list(), list[Orbit])
-    assert_type(dfs.orbits.get(), Orbit | None)
-    assert_type(dfs.orbits.get(uuid4()), Orbit | None)
-    assert_type(dfs.orbits.get("Default Orbit"), Orbit | None)
+    assert_type(dfs.orbits.get(), OrbitDetails | None)
+    assert_type(dfs.orbits.get(uuid4()), OrbitDetails | None)
+    assert_type(dfs.orbits.get("Default Orbit"), OrbitDetails | None)
     assert_type(dfs.orbits.create("ML Models", uuid4()), OrbitDetails)
     assert_type(dfs.orbits.create(name="ML Models", bucket_secret_id=str(uuid4())), OrbitDetails)
     assert_type(
@@ -69,7 +73,7 @@ def check_sync_options() -> None:
     DataForceClient(http_client=httpx.AsyncClient())  # type: ignore[arg-type]
     assert_type(dfs.with_options(extra_headers={"X-Team": "ml"}, timeout=2.0), DataForceClient)
     assert_type(dfs.orbits.list(timeout=1.5, max_retries=0), list[Orbit])
-    assert_type(dfs.orbits.get(uuid4(), extra_headers={"X-Trace": "1"}), Orbit | None)
+    assert_type(dfs.orbits.get(uuid4(), extra_headers={"X-Trace": "1"}), OrbitDetails | None)
     assert_type(dfs.orbits.create("x", uuid4(), timeout=httpx.Timeout(9.0)), OrbitDetails)
     assert_type(dfs.orbits.update(name="x", max_retries=5), Orbit)
     assert_type(dfs.orbits.delete(uuid4(), extra_headers={}), None)
@@ -78,13 +82,13 @@ def check_sync_options() -> None:
 
     raw = dfs.orbits.with_raw_response
     assert_type(raw.list(), RawResponse[list[Orbit]])
-    assert_type(raw.get(), RawResponse[Orbit | None])
-    assert_type(raw.get("Default Orbit", timeout=1.0), RawResponse[Orbit | None])
+    assert_type(raw.get(), RawResponse[OrbitDetails | None])
+    assert_type(raw.get("Default Orbit", timeout=1.0), RawResponse[OrbitDetails | None])
     assert_type(raw.create("x", uuid4(), members=[], notify=True), RawResponse[OrbitDetails])
     assert_type(raw.update(bucket_secret_id=uuid4()), RawResponse[Orbit])
     assert_type(raw.delete(uuid4()), RawResponse[None])
     response = raw.get(uuid4(), extra_headers={"X-Trace": "1"}, max_retries=1)
-    assert_type(response.parse(), Orbit | None)
+    assert_type(response.parse(), OrbitDetails | None)
     assert_type(response.status_code, int)
     assert_type(response.headers, httpx.Headers)
     assert_type(response.request_id, str | None)
@@ -108,9 +112,9 @@ async def check_async_client() -> None:
     assert_type(dfs.with_options(max_retries=0), AsyncDataForceClient)
 
     assert_type(await dfs.orbits.list(), list[Orbit])
-    assert_type(await dfs.orbits.get(), Orbit | None)
-    assert_type(await dfs.orbits.get(uuid4()), Orbit | None)
-    assert_type(await dfs.orbits.get("Default Orbit"), Orbit | None)
+    assert_type(await dfs.orbits.get(), OrbitDetails | None)
+    assert_type(await dfs.orbits.get(uuid4()), OrbitDetails | None)
+    assert_type(await dfs.orbits.get("Default Orbit"), OrbitDetails | None)
     assert_type(await dfs.orbits.create("ML Models", uuid4()), OrbitDetails)
     assert_type(
         await dfs.orbits.create(name="ML Models", bucket_secret_id=str(uuid4())), OrbitDetails
@@ -137,7 +141,7 @@ async def check_async_options() -> None:
     AsyncDataForceClient(http_client=httpx.Client())  # type: ignore[arg-type]
     assert_type(dfs.with_options(extra_headers={"X-Team": "ml"}), AsyncDataForceClient)
     assert_type(await dfs.orbits.list(timeout=1.5, max_retries=0), list[Orbit])
-    assert_type(await dfs.orbits.get(extra_headers={"X-Trace": "1"}), Orbit | None)
+    assert_type(await dfs.orbits.get(extra_headers={"X-Trace": "1"}), OrbitDetails | None)
     assert_type(await dfs.orbits.create("x", uuid4(), timeout=9.0), OrbitDetails)
     assert_type(await dfs.orbits.update(name="x", max_retries=5), Orbit)
     assert_type(await dfs.orbits.delete(uuid4(), timeout=1.0), None)
@@ -145,10 +149,93 @@ async def check_async_options() -> None:
 
     raw = dfs.orbits.with_raw_response
     assert_type(await raw.list(), RawResponse[list[Orbit]])
-    assert_type(await raw.get(uuid4()), RawResponse[Orbit | None])
+    assert_type(await raw.get(uuid4()), RawResponse[OrbitDetails | None])
     assert_type(await raw.create("x", str(uuid4())), RawResponse[OrbitDetails])
     assert_type(await raw.update(name="x", extra_headers={"X-A": "1"}), RawResponse[Orbit])
     assert_type(await raw.delete(uuid4()), RawResponse[None])
-    assert_type((await raw.get()).parse(), Orbit | None)
+    assert_type((await raw.get()).parse(), OrbitDetails | None)
     assert_type((await raw.list()).request_id, str | None)
     await raw.get(42)  # type: ignore[arg-type]
+
+
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Get(Protocol[R_co]):
+    """``orbits.get`` as declared, returning ``R_co``."""
+
+    def __call__(
+        self,
+        orbit_value: str | UUID | None = ...,
+        *,
+        extra_headers: Mapping[str, str] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        max_retries: int | None = ...,
+    ) -> R_co: ...
+
+
+class Create(Protocol[R_co]):
+    """``orbits.create`` as declared, returning ``R_co``."""
+
+    def __call__(
+        self,
+        name: str,
+        bucket_secret_id: str | UUID,
+        *,
+        members: Sequence[OrbitMemberCreate] | None = ...,
+        notify: bool | None = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        max_retries: int | None = ...,
+    ) -> R_co: ...
+
+
+def check_every_view_of_an_operation() -> None:
+    """One declaration, four views: each with the declared parameters and its own return
+    type (an assignment fails the check when a parameter or the return type differs)."""
+    dfs, adfs = DataForceClient(), AsyncDataForceClient()
+    get: Get[OrbitDetails | None] = dfs.orbits.get
+    raw_get: Get[RawResponse[OrbitDetails | None]] = dfs.orbits.with_raw_response.get
+    async_get: Get[Coroutine[Any, Any, OrbitDetails | None]] = adfs.orbits.get
+    async_raw_get: Get[Coroutine[Any, Any, RawResponse[OrbitDetails | None]]] = (
+        adfs.orbits.with_raw_response.get
+    )
+    create: Create[OrbitDetails] = dfs.orbits.create
+    raw_create: Create[RawResponse[OrbitDetails]] = dfs.orbits.with_raw_response.create
+    async_create: Create[Coroutine[Any, Any, OrbitDetails]] = adfs.orbits.create
+    async_raw_create: Create[Coroutine[Any, Any, RawResponse[OrbitDetails]]] = (
+        adfs.orbits.with_raw_response.create
+    )
+    del get, raw_get, async_get, async_raw_get, create, raw_create, async_create
+    del async_raw_create
+
+    # The views are not interchangeable: each returns its own kind.
+    not_raw: Get[OrbitDetails | None] = dfs.orbits.with_raw_response.get  # type: ignore[assignment]
+    not_awaited: Get[OrbitDetails | None] = adfs.orbits.get  # type: ignore[assignment]
+    not_plain: Get[RawResponse[OrbitDetails | None]] = dfs.orbits.get  # type: ignore[assignment]
+    del not_raw, not_awaited, not_plain
+    # Not awaited: what the async views' methods return.
+    listing: Coroutine[Any, Any, list[Orbit]] = adfs.orbits.list()
+    deleting: Coroutine[Any, Any, RawResponse[None]] = adfs.orbits.with_raw_response.delete(uuid4())
+
+    # Parameters by name, and no keyword but the declared ones, in every view.
+    assert_type(dfs.orbits.get(orbit_value="Default Orbit"), OrbitDetails | None)
+    dfs.orbits.get(timout=1.0)  # type: ignore[call-arg]
+    dfs.orbits.with_raw_response.list(retries=1)  # type: ignore[call-arg]
+    updating = adfs.orbits.update(title="x")  # type: ignore[call-arg]
+    creating = adfs.orbits.with_raw_response.create("x", uuid4(), timeout="1")  # type: ignore[arg-type]
+    del listing, deleting, updating, creating
+
+
+def check_get_is_usable_without_a_cast() -> None:
+    """``get`` gives ``OrbitDetails`` by ID, by name and for the default orbit: its members
+    are there to read once ``None`` is ruled out, with no cast."""
+    dfs = DataForceClient()
+    for orbit in (dfs.orbits.get(), dfs.orbits.get(uuid4()), dfs.orbits.get("Default Orbit")):
+        if orbit is not None and orbit.members is not None:
+            first: OrbitMember = orbit.members[0]
+            assert_type(first.user.email, str)
+        if orbit is not None:
+            assert_type(orbit.collections_tags, tuple[str, ...] | None)
+    parsed = dfs.orbits.with_raw_response.get("Default Orbit").parse()
+    assert_type(parsed, OrbitDetails | None)
