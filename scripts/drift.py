@@ -219,7 +219,8 @@ def check(spec: dict[str, Any], schema: Any, stale: bool = False) -> list[str]:
                     f"openapi.yaml's {model} no longer has {attribute!r}, which the facade "
                     "documents and reads: a breaking change; restore it in openapi.yaml, or "
                     f"remove {model}.{attribute} from DOCUMENTED_ATTRIBUTES in "
-                    "dataforce/api/_contract.py and every use of it"
+                    "dataforce/api/_contract.py, from the README's models paragraph, and "
+                    "every use of it"
                 )
                 continue
             now = spec_type(spec, props[attribute])

@@ -89,3 +89,19 @@ def test_quickstart_passes_mypy_strict(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"no issues found in {len(scripts)} source files" in proc.stdout
+
+
+def test_the_models_paragraph_documents_exactly_the_contracts_attributes() -> None:
+    """Every attribute the README documents is one the drift test keeps in the spec
+    (``_contract.DOCUMENTED_ATTRIBUTES``), and the other way round: removing one from
+    openapi.yaml fails drift, naming the list to change."""
+    from dataforce.api._contract import DOCUMENTED_ATTRIBUTES
+
+    text = " ".join(README.split())
+    models = text[text.index("The models are generated from `openapi.yaml`") :]
+    models = models[: models.index("Models are immutable")]
+    details = models[models.index("also has") : models.index("`get` by ID")]
+    attributes = models[models.index("Attributes:") :].replace("`datetime`", "")
+    documented = set(re.findall(r"`([a-z_]+)`", details + attributes))
+    listed = set(DOCUMENTED_ATTRIBUTES["Orbit"]) | set(DOCUMENTED_ATTRIBUTES["OrbitDetails"])
+    assert documented == listed

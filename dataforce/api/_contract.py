@@ -15,6 +15,7 @@ from typing import Final
 #: model -> attribute -> the spec type it must keep (``uuid``, ``date-time``, ``string``,
 #: ``integer``…, ``|null`` when nullable). Removing or retyping one in the spec is a
 #: breaking change for users: the drift test refuses it until this list says so.
+#: The README's models paragraph lists exactly these (tests/test_readme.py checks it).
 DOCUMENTED_ATTRIBUTES: Final[dict[str, dict[str, str]]] = {
     "Orbit": {
         "id": "uuid",
@@ -23,8 +24,16 @@ DOCUMENTED_ATTRIBUTES: Final[dict[str, dict[str, str]]] = {
         "bucket_secret_id": "uuid",
         "total_members": "integer|null",
         "total_collections": "integer|null",
+        "total_satellites": "integer|null",
+        "total_artifacts": "integer|null",
         "created_at": "date-time",
         "updated_at": "date-time|null",
+        "role": "string|null",
+        "permissions": "object|null",
+    },
+    "OrbitDetails": {
+        "members": "array<OrbitMember>|null",
+        "collections_tags": "array<string>|null",
     },
     # The default-resolution flow reads these of the caller's organizations.
     "OrganizationSwitcher": {"id": "uuid", "name": "string"},

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Generator, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 from uuid import UUID
 
 import msgspec
+from dataforce_openapi.models.orbit_member_create_simple_role import OrbitMemberCreateSimpleRole
 
 from .. import _operations as ops
 from .._bodies import OMIT, build
@@ -59,10 +60,11 @@ __all__ = [
 
 class OrbitMemberCreate(TypedDict):
     """A member to add with :meth:`OrbitResource.create` (the spec's
-    ``OrbitMemberCreateSimple``)."""
+    ``OrbitMemberCreateSimple``; ``role`` is its generated enum, so a value the spec
+    gains is accepted after ``make generate``)."""
 
     user_id: str | UUID
-    role: Literal["admin", "member"]
+    role: OrbitMemberCreateSimpleRole
 
 
 _Flow = Generator[Step, Outcome, Any]
