@@ -9,7 +9,9 @@ Checked:
 1. ``generated/dataforce_openapi`` is what the spec produces (else: run `make generate`),
    and ``dataforce/api/_schema.py`` names every model the operations answer with.
 2. Every operationId is used by the facade or listed, with a reason, as not exposed
-   (``dataforce/api/_operations.py``: USED / NOT_EXPOSED), and no entry is stale.
+   (``dataforce/api/_operations.py``: USED / NOT_EXPOSED), and no entry is stale; USED is
+   exactly what the code sends (``ops.<operation>(...)`` calls, read from the source);
+   the local server has a handler for each, and records its schemas fit.
 3. Every property of every response schema is an attribute of its model, with the type
    the spec gives (msgspec's view of the model, compared with the spec's own words).
 4. The attributes the facade documents (``dataforce/api/_contract.py``) are still in the
@@ -174,6 +176,21 @@ def check(spec: dict[str, Any], schema: Any, stale: bool = False) -> list[str]:
         )
     if set(schema.OPERATIONS) != operation_ids:
         problems.append(regenerate)
+    sent = sent_operations()
+    for operation_id in sorted(set(_operations.USED) - sent):
+        problems.append(
+            f"operation {operation_id!r} is listed as USED in dataforce/api/_operations.py "
+            "but no code sends it: call it from a flow (dataforce/api/resources/, _config.py) "
+            "or the CLI, or move it to NOT_EXPOSED with the reason"
+        )
+    for operation_id in sorted(sent - set(_operations.USED)):
+        problems.append(
+            f"operation {operation_id!r} is sent by the SDK but not listed as USED in "
+            "dataforce/api/_operations.py: add it with the methods that send it"
+        )
+
+    # 2b. the local server answers every operation, with records that fit the spec
+    problems += local_server_problems(spec)
 
     # 3. response schemas against the generated models
     schemas = spec.get("components", {}).get("schemas", {})
@@ -286,6 +303,48 @@ def check(spec: dict[str, Any], schema: Any, stale: bool = False) -> list[str]:
             f"model {name} is generated but not exported: add it to dataforce/api/__init__.py"
         )
     return problems
+
+
+def sent_operations() -> set[str]:
+    """The operations the SDK's code sends: every ``ops.<operation>(...)`` call in
+    ``dataforce/api`` and the CLI (each builder of ``_operations`` is named for its
+    operationId), read from the source, so that USED cannot list what nothing sends."""
+    import ast
+
+    sources = [*(ROOT / "dataforce" / "api").rglob("*.py"), ROOT / "dataforce" / "cli.py"]
+    found: set[str] = set()
+    for source in sources:
+        if source.name == "_operations.py":
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "ops"
+            ):
+                found.add(node.func.attr)
+    return found
+
+
+def local_server_problems(spec: dict[str, Any]) -> list[str]:
+    """What the local stand-in lacks for ``spec``: a handler per operation, records
+    shaped as its schemas say (it names the file to change); nothing without the
+    ``local`` extra."""
+    try:
+        from dataforce.testing._facade import LocalDataForce
+        from dataforce.testing._shapes import SpecMismatch
+    except ImportError:
+        return []
+    try:
+        server = LocalDataForce(_spec=spec)
+    except SpecMismatch as mismatch:
+        return [str(mismatch)]
+    return [
+        f"operation {operation_id!r} has no handler in the local server: the stand-in "
+        "answers it 501; add one to HANDLERS in dataforce/testing/_handlers.py"
+        for operation_id in server.unimplemented_operations
+    ]
 
 
 def is_stale(spec: Path = generate.SPEC) -> bool:

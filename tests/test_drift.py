@@ -74,9 +74,15 @@ def test_a_removed_property_the_facade_requires_is_caught() -> None:
             del schemas[name]["properties"]["bucket_secret_id"]
             schemas[name]["required"].remove("bucket_secret_id")
 
-    [problem] = _regenerated(_edited(remove))
-    assert "Orbit no longer has 'bucket_secret_id'" in problem
-    assert "DOCUMENTED_ATTRIBUTES in dataforce/api/_contract.py" in problem
+    problems = _regenerated(_edited(remove))
+    assert len(problems) == 2
+    [facade] = [p for p in problems if "_contract.py" in p]
+    [stand_in] = [p for p in problems if p is not facade]
+    assert "Orbit no longer has 'bucket_secret_id'" in facade
+    assert "DOCUMENTED_ATTRIBUTES in dataforce/api/_contract.py" in facade
+    # The local server stores it too: drift names the stand-in's file as well.
+    assert "'bucket_secret_id'" in stand_in
+    assert "dataforce/testing/_store.py" in stand_in
 
 
 def test_a_type_change_is_caught_before_and_after_regenerating(tmp_path: Path) -> None:
@@ -93,8 +99,13 @@ def test_a_type_change_is_caught_before_and_after_regenerating(tmp_path: Path) -
         )
         for p in stale
     )
-    [problem] = _regenerated(spec)
-    assert "Orbit.total_members is now string, the facade documents integer|null" in problem
+    problems = _regenerated(spec)
+    assert len(problems) == 2
+    [facade] = [p for p in problems if "_contract.py" in p]
+    [stand_in] = [p for p in problems if p is not facade]
+    assert "Orbit.total_members is now string, the facade documents integer|null" in facade
+    assert "total_members" in stand_in
+    assert "dataforce/testing/_store.py" in stand_in
 
 
 def test_an_uncovered_operation_is_caught() -> None:
@@ -107,8 +118,30 @@ def test_an_uncovered_operation_is_caught() -> None:
     assert problems == [
         "operation 'replace_orbit' of openapi.yaml is neither used by the facade nor listed "
         "as not exposed: use it, or add it with the reason to NOT_EXPOSED in "
-        "dataforce/api/_operations.py"
+        "dataforce/api/_operations.py",
+        "operation 'replace_orbit' has no handler in the local server: the stand-in answers "
+        "it 501; add one to HANDLERS in dataforce/testing/_handlers.py",
     ]
+
+
+def test_used_is_what_the_code_sends() -> None:
+    """USED is checked against the ``ops.<operation>(...)`` calls in the code: an entry
+    nothing sends, and a call nothing lists, are both named."""
+    from dataforce.api import _operations
+
+    assert drift.sent_operations() == set(_operations.USED)
+    listed = dict(_operations.USED)
+    try:
+        _operations.USED["list_bucket_secrets"] = "documented, but nothing sends it"  # type: ignore[index]
+        del _operations.USED["delete_orbit"]  # type: ignore[attr-defined]
+        problems = drift.check(SPEC, _schema)
+    finally:
+        _operations.USED.clear()  # type: ignore[attr-defined]
+        _operations.USED.update(listed)  # type: ignore[attr-defined]
+    assert any(p.startswith("operation 'list_bucket_secrets' is listed as USED") for p in problems)
+    assert any(
+        p.startswith("operation 'delete_orbit' is sent by the SDK but not") for p in problems
+    )
 
 
 def test_a_new_request_property_must_be_a_parameter_or_allowlisted() -> None:
