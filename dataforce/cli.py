@@ -25,6 +25,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
+from . import DISTRIBUTION, __version__
+
 if TYPE_CHECKING:
     from dataforce.api import DataForceClient, Orbit
 
@@ -32,7 +34,7 @@ __all__ = ["main"]
 
 PROG = "dataforce"
 _WIDTH = 88  # of the descriptions in --help
-EXTRA_HINT = "pip install 'dataforce[local]'"
+EXTRA_HINT = f"pip install '{DISTRIBUTION}[local]'"
 # Modules of the ``local`` extra (and what they pull in) that the stand-in server needs.
 _LOCAL_EXTRA_MODULES = frozenset(
     {"yaml", "jsonschema", "referencing", "jsonschema_specifications", "rpds", "attr"}
@@ -127,15 +129,14 @@ def _subparser(
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the whole command line."""
-    from . import __version__
-
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=_MAIN_DESCRIPTION,
         epilog=_MAIN_EPILOG,
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # The distribution's name and version, as pip shows them.
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}")
     _add_connection_options(parser, top=True)
     parser.set_defaults(handler=None, help_parser=parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

@@ -337,7 +337,7 @@ def local_target() -> Iterator[Target]:
         from dataforce.testing import LocalDataForce
     except ImportError as error:
         raise SystemExit(
-            f"the local server is not available ({error}); pip install 'dataforce[local]'"
+            f"the local server is not available ({error}); pip install 'dataforce-sdk[local]'"
         ) from None
     with LocalDataForce() as server:
         yield Target(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 from uuid import UUID
 
 import httpx
@@ -164,12 +164,20 @@ class AsyncDataForceClient(ClientCore):
                 if len(response.content) > options.max_response_size:
                     raise too_large(response, options.max_response_size)
                 return response
+            # When the body is not read to its end (too large, too slow), the generator
+            # is closed here, not left suspended for the garbage collector: that would
+            # finalise it with a task the event loop may never run ("Task was destroyed
+            # but it is pending!"). httpcore's own generator beneath it is closed with
+            # the connection, or at the latest by loop.shutdown_asyncgens() (asyncio.run).
+            # An async generator, which httpx annotates as just an iterator.
+            chunks = cast("AsyncGenerator[bytes, None]", response.aiter_raw())
             try:
                 reader = BodyReader(response, options.max_response_size, end)
-                async for raw in response.aiter_raw():
+                async for raw in chunks:
                     reader.feed(raw)
                 response._content = reader.body()
             except BaseException:
+                await chunks.aclose()
                 await response.aclose()
                 raise
             return response
