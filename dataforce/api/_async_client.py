@@ -51,9 +51,10 @@ class ConfigSetup:
 class AsyncDataForceClient(ClientCore):
     """Asynchronous client of the DataForce API.
 
-    Defaults are given with :meth:`setup_config` (awaited or not) and resolved once, at
-    the first call that needs them; without ``setup_config``, the defaults are the
-    caller's only organization and orbit, if there is exactly one of each.
+    Defaults are given as for :class:`DataForceClient` (arguments, else
+    ``DFS_ORGANIZATION`` / ``DFS_ORBIT``, else the caller's only organization and orbit)
+    or with :meth:`setup_config` (awaited or not), and resolved once, at the first call
+    that needs them or when ``setup_config`` is awaited.
     Use ``async with``, or ``await client.close()``, to release its connections.
 
     One client may serve several event loops in turn (``asyncio.run`` called twice): each
@@ -70,6 +71,9 @@ class AsyncDataForceClient(ClientCore):
         self,
         base_url: str | None = None,
         api_key: str | None = None,
+        organization: str | UUID | None = None,
+        orbit: str | UUID | None = None,
+        collection: str | None = None,
         *,
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
@@ -86,7 +90,8 @@ class AsyncDataForceClient(ClientCore):
             max_response_size,
             borrowed=http_client is not None,
         )
-        self._state = State(Defaults(None, None, None))
+        # Checked now, resolved at the first call (or an awaited setup_config).
+        self._state = State(Defaults(organization, orbit, collection))
         if http_client is None:
             self._pool = AsyncPool(self._options.new_async_http)
         else:
