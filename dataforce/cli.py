@@ -25,6 +25,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
+from . import DISTRIBUTION, __version__
+
 if TYPE_CHECKING:
     from dataforce.api import DataForceClient, Orbit
 
@@ -32,7 +34,7 @@ __all__ = ["main"]
 
 PROG = "dataforce"
 _WIDTH = 88  # of the descriptions in --help
-EXTRA_HINT = "pip install 'dataforce[local]'"
+EXTRA_HINT = f"pip install '{DISTRIBUTION}[local]'"
 # Modules of the ``local`` extra (and what they pull in) that the stand-in server needs.
 _LOCAL_EXTRA_MODULES = frozenset(
     {"yaml", "jsonschema", "referencing", "jsonschema_specifications", "rpds", "attr"}
@@ -127,15 +129,14 @@ def _subparser(
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the whole command line."""
-    from . import __version__
-
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=_MAIN_DESCRIPTION,
         epilog=_MAIN_EPILOG,
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # The distribution's name and version, as pip shows them.
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}")
     _add_connection_options(parser, top=True)
     parser.set_defaults(handler=None, help_parser=parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -165,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="orbit ID or exact name (default: the default orbit, --orbit / $DFS_ORBIT)",
     )
-    get.set_defaults(handler=_orbits_get)
+    get.set_defaults(handler=_orbits_get, argument_names={"orbit_value": "VALUE"})
 
     create = _subparser(actions, "create", "create an orbit in the organization")
     create.add_argument("name", metavar="NAME", help="name of the orbit (1 to 100 characters)")
@@ -175,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="ID of an existing bucket secret of the organization",
     )
-    create.set_defaults(handler=_orbits_create)
+    create.set_defaults(handler=_orbits_create, argument_names={"name": "NAME"})
 
     update = _subparser(
         actions,
@@ -208,7 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     delete.add_argument("orbit_id", metavar="ID", help="ID of the orbit to delete")
     delete.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
-    delete.set_defaults(handler=_orbits_delete, command_parser=delete)
+    delete.set_defaults(
+        handler=_orbits_delete, command_parser=delete, argument_names={"orbit_id": "ID"}
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -357,10 +360,40 @@ def _orbits_table(orbits: Sequence[Orbit]) -> str:
     return _table(headers, rows, right={2, 3})
 
 
+def _readable(value: object) -> str:
+    """A field's JSON value as text for a reader: a list as its items, an object as
+    ``key: items`` pairs (``permissions``), never a Python repr."""
+    if isinstance(value, dict):
+        return "; ".join(f"{_printable(k)}: {_readable(v)}" for k, v in value.items()) or "-"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_readable(item) for item in value) or "-"
+    return _printable(value)
+
+
+def _members_table(members: Sequence[dict[str, Any]]) -> str:
+    headers = ("USER ID", "EMAIL", "NAME", "ROLE")
+    rows = [
+        (
+            _printable(member["user"]["id"]),
+            _printable(member["user"]["email"]),
+            _printable(member["user"].get("full_name")),
+            _printable(member["role"]),
+        )
+        for member in members
+    ]
+    return textwrap.indent(_table(headers, rows, right=set()), "  ")
+
+
 def _orbit_details(orbit: Orbit) -> str:
     fields = _orbit_json(orbit)
-    width = max(len(name) for name in fields)
-    return "\n".join(f"{name.ljust(width)}  {_printable(value)}" for name, value in fields.items())
+    members = fields.pop("members", None)
+    width = max(len(name) for name in [*fields, "members"])
+    lines = [f"{name.ljust(width)}  {_readable(value)}" for name, value in fields.items()]
+    if members is not None:  # an OrbitDetails: its members, one row each
+        lines.append(f"{'members'.ljust(width)}  {len(members)}")
+        if members:
+            lines.append(_members_table(members))
+    return "\n".join(lines)
 
 
 def _emit(args: argparse.Namespace, data: Orbit | Sequence[Orbit]) -> None:
@@ -436,23 +469,22 @@ def _fail(message: str, code: int = 1) -> int:
 # --------------------------------------------------------------------------- commands
 
 
-def _client(args: argparse.Namespace, *, with_orbit: bool) -> DataForceClient:
-    """A client for the options given, connected to the service (which resolves the
-    organization, and the orbit when ``with_orbit``)."""
+def _client(args: argparse.Namespace) -> DataForceClient:
+    """A client for the options given, connected to the service. The organization and
+    orbit not given as options come from DFS_ORGANIZATION / DFS_ORBIT, which the SDK
+    reads: one precedence for both."""
     from dataforce.api import DataForceClient
 
-    organization = args.organization or os.environ.get("DFS_ORGANIZATION") or None
-    orbit = (args.orbit or os.environ.get("DFS_ORBIT") or None) if with_orbit else None
     return DataForceClient(
         base_url=args.base_url or None,
         api_key=args.api_key or None,
-        organization=organization,
-        orbit=orbit,
+        organization=args.organization or None,
+        orbit=args.orbit or None,
     )
 
 
 def _orbits_list(args: argparse.Namespace) -> int:
-    with _client(args, with_orbit=False) as dfs:
+    with _client(args) as dfs:
         orbits = dfs.orbits.list()
     _emit(args, orbits)
     return 0
@@ -460,7 +492,7 @@ def _orbits_list(args: argparse.Namespace) -> int:
 
 def _orbits_get(args: argparse.Namespace) -> int:
     value: str | None = args.value
-    with _client(args, with_orbit=value is None) as dfs:
+    with _client(args) as dfs:
         orbit = dfs.orbits.get(value)
         organization = dfs.organization
     if orbit is None:
@@ -471,7 +503,7 @@ def _orbits_get(args: argparse.Namespace) -> int:
 
 
 def _orbits_create(args: argparse.Namespace) -> int:
-    with _client(args, with_orbit=False) as dfs:
+    with _client(args) as dfs:
         orbit = dfs.orbits.create(name=args.name, bucket_secret_id=args.bucket_secret)
     _emit(args, orbit)
     return 0
@@ -486,9 +518,10 @@ def _orbits_update(args: argparse.Namespace) -> int:
         # The SDK updates a client's default orbit: the orbit named here becomes it (and
         # the client resolves it, by ID or exact name, in the organization).
         args.orbit = args.orbit_value
+        args.argument_names = {"orbit": "ID_OR_NAME"}
     from dataforce.api import ConfigurationError
 
-    with _client(args, with_orbit=True) as dfs:
+    with _client(args) as dfs:
         try:
             orbit = dfs.orbits.update(name=args.name, bucket_secret_id=args.bucket_secret)
         except ConfigurationError as error:
@@ -510,7 +543,7 @@ def _orbits_delete(args: argparse.Namespace) -> int:
     if not is_uuid_text(orbit_id):
         args.command_parser.error(f"ID must be an orbit ID (a UUID), got {orbit_id!r}")
     orbit_id = orbit_id.lower()
-    with _client(args, with_orbit=True) as dfs:
+    with _client(args) as dfs:
         # Looked up first: the confirmation names the orbit, and an ID that is not the
         # organization's is refused before anything is deleted.
         orbit = dfs.orbits.get(orbit_id)
@@ -562,6 +595,14 @@ def _serve(args: argparse.Namespace) -> int:
         if missing in _LOCAL_EXTRA_MODULES:
             return _fail(f"the local server needs the 'local' extra: {EXTRA_HINT}")
         return _fail(f"the local server is not available: {error}")
+    from dataforce.testing._serving import is_loopback
+
+    if not args.allow_remote and not is_loopback(args.host):
+        # Checked here too, to name this command's option rather than serve()'s argument.
+        return _fail(
+            f"refusing to listen on {args.host!r}: the local server has no real security, "
+            "so it listens on loopback only; pass --allow-remote to override"
+        )
     try:
         serve(
             host=args.host,
@@ -664,6 +705,18 @@ def _error_message(error: Exception) -> str:
     return message
 
 
+#: The SDK's parameters as this command line names them (each command adds its own
+#: positional ones as ``argument_names``).
+_OPTION_NAMES = {
+    "organization": "--organization",
+    "orbit": "--orbit",
+    "base_url": "--base-url",
+    "api_key": "--api-key",
+    "name": "--name",
+    "bucket_secret_id": "--bucket-secret",
+}
+
+
 def _run(args: argparse.Namespace) -> int:
     handler: Callable[[argparse.Namespace], int] | None = args.handler
     if handler is None:
@@ -682,7 +735,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except (InvalidArgumentError, InvalidArgumentTypeError) as error:
-        return _fail(f"invalid argument: {error}", 2)
+        # Named as on this command line, not as the SDK's parameter.
+        names = {**_OPTION_NAMES, **getattr(args, "argument_names", {})}
+        name = names.get(error.argument, error.argument)
+        return _fail(f"invalid argument: {name}: {error.problem}", 2)
     except DataForceAPIError as error:
         return _fail(_error_message(error))
 

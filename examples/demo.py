@@ -22,10 +22,12 @@ import argparse
 import asyncio
 import os
 import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TextIO
 
 from dataforce.api import (
     AsyncDataForceClient,
@@ -54,15 +56,38 @@ class Target:
 
 # --------------------------------------------------------------------------- printing
 
+#: Every line the demo prints fits a terminal this wide (IDs make messages and reprs long).
+WIDTH = 100
+
+
+def say(*values: object, file: TextIO | None = None) -> None:
+    """``print``, with each line longer than :data:`WIDTH` wrapped, its continuation
+    indented."""
+    lines = " ".join(str(value) for value in values).split("\n")
+    wrapped = [
+        textwrap.fill(
+            line,
+            WIDTH,
+            subsequent_indent="    ",
+            break_long_words=True,
+            break_on_hyphens=False,
+            drop_whitespace=True,
+        )
+        if len(line) > WIDTH
+        else line
+        for line in lines
+    ]
+    print("\n".join(wrapped), file=file)
+
 
 def heading(title: str) -> None:
-    print(f"\n=== {title} ===")
+    say(f"\n=== {title} ===")
 
 
 def step(title: str, code: str) -> None:
-    print(f"\n--- {title}")
+    say(f"\n--- {title}")
     for number, line in enumerate(code.splitlines()):
-        print(f"{'>>>' if number == 0 else '...'} {line}")
+        say(f"{'>>>' if number == 0 else '...'} {line}")
 
 
 def _shown(value: object) -> str:
@@ -92,24 +117,25 @@ def pretty(orbit: Orbit | None) -> str:
 
 def show(value: Orbit | list[Orbit] | None) -> None:
     if isinstance(value, list):
-        print("[")
+        say("[")
         for orbit in value:
-            print(f"    {orbit!r},")
-        print(f"]  # {len(value)} orbit{'s' if len(value) != 1 else ''}")
+            # The whole repr is 400 characters: `get` below shows every field.
+            say(f"    Orbit(id={orbit.id!r}, name={orbit.name!r}, ...),")
+        say(f"]  # {len(value)} orbit{'s' if len(value) != 1 else ''}")
     else:
-        print(pretty(value))
+        say(pretty(value))
 
 
 def show_error(error: Exception) -> None:
-    print(f"raised {type(error).__name__}: {error}")
+    say(f"raised {type(error).__name__}: {error}")
 
 
 def writable(target: Target, default_orbit: str | None) -> bool:
     if not target.write:
-        print("\n(read-only: pass --write to create, update and delete orbits)")
+        say("\n(read-only: pass --write to create, update and delete orbits)")
         return False
     if default_orbit is None:
-        print("\n(no default orbit: set DFS_ORBIT to try create, update and delete)")
+        say("\n(no default orbit: set DFS_ORBIT to try create, update and delete)")
         return False
     return True
 
@@ -135,7 +161,7 @@ def sync_walkthrough(target: Target) -> None:
         orbit=target.orbit,
         collection=EXAMPLE_COLLECTION,
     ) as dfs:
-        print(repr(dfs))
+        say(repr(dfs))
 
         step("List the orbits of the organization", "dfs.orbits.list()")
         orbits = dfs.orbits.list()
@@ -143,7 +169,7 @@ def sync_walkthrough(target: Target) -> None:
 
         default = dfs.orbits.get() if dfs.orbit else (orbits[0] if orbits else None)
         if default is None:
-            print("\nThe organization has no orbit: nothing more to show.")
+            say("\nThe organization has no orbit: nothing more to show.")
             return
         step("Get an orbit by name", f"dfs.orbits.get({default.name!r})")
         try:
@@ -191,14 +217,14 @@ def sync_walkthrough(target: Target) -> None:
             created.append(twin.id)
             try:
                 dfs.orbits.get("ML Models")
-                print("unexpected: no MultipleResourcesFoundError")
+                say("unexpected: no MultipleResourcesFoundError")
             except MultipleResourcesFoundError as error:
                 show_error(error)
 
             step("The default orbit cannot be deleted", f"dfs.orbits.delete({dfs.orbit!r})")
             try:
                 dfs.orbits.delete(default.id)
-                print("unexpected: the default orbit was deleted")
+                say("unexpected: the default orbit was deleted")
             except DataForceAPIError as error:
                 show_error(error)
 
@@ -206,8 +232,8 @@ def sync_walkthrough(target: Target) -> None:
             for orbit_id in list(created):
                 dfs.orbits.delete(orbit_id)
                 created.remove(orbit_id)
-                print(f"deleted {orbit_id}; dfs.orbits.get({orbit_id!r}) -> ", end="")
-                print(dfs.orbits.get(orbit_id))
+                found = dfs.orbits.get(orbit_id)
+                say(f"deleted {orbit_id}; dfs.orbits.get({orbit_id!r}) -> {found}")
         finally:
             # Leave the service as it was found, whatever happened above.
             for orbit_id in created:
@@ -215,7 +241,7 @@ def sync_walkthrough(target: Target) -> None:
             restored = dfs.orbits.update(
                 name=default.name, bucket_secret_id=default.bucket_secret_id
             )
-            print(f"\n(default orbit restored: name={restored.name!r})")
+            say(f"\n(default orbit restored: name={restored.name!r})")
 
 
 # --------------------------------------------------------------------------- async
@@ -246,7 +272,7 @@ async def async_walkthrough(target: Target) -> None:
 
         default = await dfs.orbits.get() if dfs.orbit else (orbits[0] if orbits else None)
         if default is None:
-            print("\nThe organization has no orbit: nothing more to show.")
+            say("\nThe organization has no orbit: nothing more to show.")
             return
         step("Get an orbit by name", f"await dfs.orbits.get({default.name!r})")
         try:
@@ -294,7 +320,7 @@ async def async_walkthrough(target: Target) -> None:
             created.append(twin.id)
             try:
                 await dfs.orbits.get("ML Models")
-                print("unexpected: no MultipleResourcesFoundError")
+                say("unexpected: no MultipleResourcesFoundError")
             except MultipleResourcesFoundError as error:
                 show_error(error)
 
@@ -304,7 +330,7 @@ async def async_walkthrough(target: Target) -> None:
             )
             try:
                 await dfs.orbits.delete(default.id)
-                print("unexpected: the default orbit was deleted")
+                say("unexpected: the default orbit was deleted")
             except DataForceAPIError as error:
                 show_error(error)
 
@@ -315,15 +341,15 @@ async def async_walkthrough(target: Target) -> None:
             for orbit_id in list(created):
                 await dfs.orbits.delete(orbit_id)
                 created.remove(orbit_id)
-                print(f"deleted {orbit_id}; await dfs.orbits.get({orbit_id!r}) -> ", end="")
-                print(await dfs.orbits.get(orbit_id))
+                found = await dfs.orbits.get(orbit_id)
+                say(f"deleted {orbit_id}; await dfs.orbits.get({orbit_id!r}) -> {found}")
         finally:
             for orbit_id in created:
                 await dfs.orbits.delete(orbit_id)
             restored = await dfs.orbits.update(
                 name=default.name, bucket_secret_id=default.bucket_secret_id
             )
-            print(f"\n(default orbit restored: name={restored.name!r})")
+            say(f"\n(default orbit restored: name={restored.name!r})")
     finally:
         await dfs.close()
 
@@ -337,7 +363,7 @@ def local_target() -> Iterator[Target]:
         from dataforce.testing import LocalDataForce
     except ImportError as error:
         raise SystemExit(
-            f"the local server is not available ({error}); pip install 'dataforce[local]'"
+            f"the local server is not available ({error}); pip install 'dataforce-sdk[local]'"
         ) from None
     with LocalDataForce() as server:
         yield Target(
@@ -382,13 +408,13 @@ def main(argv: list[str] | None = None) -> int:
     target_context = remote_target(args.write) if remote else local_target()
     try:
         with target_context as target:
-            print(f"DataForce SDK demo against {target.description}")
+            say(f"DataForce SDK demo against {target.description}")
             sync_walkthrough(target)
             asyncio.run(async_walkthrough(target))
     except DataForceAPIError as error:
-        print(f"\nerror: {type(error).__name__}: {error}", file=sys.stderr)
+        say(f"\nerror: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
-    print("\nDone.")
+    say("\nDone.")
     return 0
 
 

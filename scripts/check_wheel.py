@@ -81,7 +81,7 @@ base_url, api_key = sys.argv[1], sys.argv[2]
 report = {"imported": [], "need_local_extra": [], "outside_venv": []}
 modules = sorted(
     ".".join(file.with_suffix("").parts).removesuffix(".__init__")
-    for file in importlib.metadata.distribution("dataforce").files
+    for file in importlib.metadata.distribution("dataforce-sdk").files
     if file.suffix == ".py" and file.parts[0] in ("dataforce", "dataforce_openapi")
 )
 for name in modules:

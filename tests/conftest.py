@@ -193,6 +193,9 @@ def connect(kind: str, service: FakeService) -> Iterator[Connect]:
             loop.run_until_complete(client.close())
         else:
             client.close()
+    # As asyncio.run does: async generators still open (the pool's closers, httpx's
+    # streams) are closed while the loop can still run them.
+    loop.run_until_complete(loop.shutdown_asyncgens())
     loop.close()
 
 

@@ -56,6 +56,9 @@ def client_for(request: pytest.FixtureRequest, dataforce_server: LocalDataForce)
             client.close()
         else:
             loop.run_until_complete(client.close())
+    # As asyncio.run does: async generators still open (the pool's closers, httpx's
+    # streams) are closed while the loop can still run them.
+    loop.run_until_complete(loop.shutdown_asyncgens())
     loop.close()
 
 

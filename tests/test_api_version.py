@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from dataforce import __version__
+from dataforce import DISTRIBUTION, __version__
 from dataforce.api import EndpointNotFoundError, NotFoundError
 from dataforce.api._operations import VERSION_PREFIX
 
@@ -66,7 +66,7 @@ def test_a_client_of_an_older_release_fails_at_its_first_request(
     assert f"GET {url} answered 404" in message
     assert "does not serve this path" in message
     assert "base_url" in message
-    assert f"API version this SDK (dataforce {__version__})" in message
+    assert f"API version this SDK ({DISTRIBUTION} {__version__})" in message
     assert API_KEY not in message + repr(error)
     copy = pickle.loads(pickle.dumps(error))
     assert (str(copy), copy.url) == (message, url)

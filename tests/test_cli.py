@@ -370,4 +370,4 @@ def test_serve_without_the_local_extra_says_what_to_install() -> None:
     )
     result = Result(proc.returncode, proc.stdout, proc.stderr)
     assert result.code == 1
-    assert "pip install 'dataforce[local]'" in result.error_line()
+    assert "pip install 'dataforce-sdk[local]'" in result.error_line()

@@ -353,7 +353,7 @@ def test_without_the_local_extra_the_error_names_it(dataforce_env: LocalDataForc
 
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.strip() == (
-        "error: contract check needs the 'local' extra: pip install 'dataforce[local]'"
+        "error: contract check needs the 'local' extra: pip install 'dataforce-sdk[local]'"
     )
     assert dataforce_env.requests == []  # nothing was sent
 
@@ -411,7 +411,7 @@ def test_help_names_the_extra_the_write_option_and_the_exit_statuses(
     assert main(["contract", "check", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert out.startswith("usage: dataforce contract check")
-    for words in ("--write", "pip install 'dataforce[local]'", "0 everything conforms"):
+    for words in ("--write", "pip install 'dataforce-sdk[local]'", "0 everything conforms"):
         assert words in out
     assert main(["contract"]) == 2  # no action: its help, as for every group
     assert "check" in capsys.readouterr().err

@@ -66,6 +66,9 @@ def test_demo_walks_through_every_example_offline() -> None:
         assert "unexpected" not in part
     assert out.rstrip().endswith("Done.")
     assert "dfs_" not in out.replace('api_key="dfs_..."', "")  # no API key shown
+    # Fits a 100-column terminal, with its long IDs, reprs and messages.
+    wide = [line for line in out.splitlines() if len(line) > 100]
+    assert not wide, wide
 
 
 def make_dry_run(target: str, tmp_path: Path) -> str:

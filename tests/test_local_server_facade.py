@@ -196,7 +196,7 @@ def test_without_the_local_extra_the_import_error_says_what_to_install(statement
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ImportError ")
-    assert "pip install 'dataforce[local]'" in result.stdout
+    assert "pip install 'dataforce-sdk[local]'" in result.stdout
     assert "'local' extra" in result.stdout
 
 

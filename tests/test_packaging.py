@@ -10,25 +10,45 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 from importlib import metadata
+from pathlib import Path
 
 import dataforce_openapi
 from dataforce_openapi.api.organizations import list_my_organizations
 from pytest_httpserver import HTTPServer
 
+from dataforce import DISTRIBUTION, __version__
 from dataforce.testing import LocalDataForce
 from tests._paths import path
 
+ROOT = Path(__file__).resolve().parent.parent
+VERSION = r"Programming Language :: Python :: 3\.\d+"
 TOKEN = "dfs_secret" + "s" * 37
 
 
+def test_distribution_has_its_own_name_and_the_packages_version() -> None:
+    # `dataforce` on PyPI is another project's placeholder: ours installs as
+    # dataforce-sdk, imports as dataforce, and says so wherever a user reads a name.
+    assert DISTRIBUTION == "dataforce-sdk"
+    meta = metadata.metadata(DISTRIBUTION)
+    assert meta["Name"] == DISTRIBUTION
+    assert meta["Version"] == __version__
+    assert DISTRIBUTION in metadata.packages_distributions()["dataforce"]
+    # The dev extra pulls in the local one by this name (a self-reference by another
+    # name would install the placeholder).
+    requires = metadata.requires(DISTRIBUTION) or []
+    assert any(r.startswith(f"{DISTRIBUTION}[local]") for r in requires), requires
+    assert not any(r.startswith("dataforce[") for r in requires), requires
+
+
 def test_metadata_has_licence_urls_and_classifiers() -> None:
-    meta = metadata.metadata("dataforce")
+    meta = metadata.metadata(DISTRIBUTION)
     assert meta["License-Expression"] == "Apache-2.0"
     assert meta.get_all("License-File") == ["LICENSE"]
-    licence = [f for f in metadata.distribution("dataforce").files or [] if f.name == "LICENSE"]
+    licence = [f for f in metadata.distribution(DISTRIBUTION).files or [] if f.name == "LICENSE"]
     assert len(licence) == 1, "LICENSE is not in the distribution (reinstall: make install)"
     text = licence[0].read_text(encoding="utf-8")
     assert "Apache License" in text
@@ -38,11 +58,13 @@ def test_metadata_has_licence_urls_and_classifiers() -> None:
     urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
     assert urls.get("Homepage", "").startswith("https://")
     classifiers = set(meta.get_all("Classifier") or [])
-    assert {
-        "Programming Language :: Python :: 3.11",
-        "Typing :: Typed",
-        "Intended Audience :: Developers",
-    } <= classifiers
+    assert {"Typing :: Typed", "Intended Audience :: Developers"} <= classifiers
+    # Exactly the versions `make test` runs the whole suite on.
+    versions = {c.rpartition(" :: ")[2] for c in classifiers if re.fullmatch(VERSION, c)}
+    tested = re.search(r"^PYTHON_VERSIONS \?= (.+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert tested, "the Makefile names the versions `make test` runs"
+    assert versions == set(tested[1].split())
+    assert f"{sys.version_info.major}.{sys.version_info.minor}" in versions
     assert meta["Requires-Python"] == ">=3.11"
     assert meta["Description-Content-Type"] == "text/markdown"
 
@@ -76,7 +98,7 @@ def test_python_m_dataforce_runs_the_command_line() -> None:
 
     version = _python_m_dataforce("--version")
     assert version.returncode == 0
-    assert version.stdout.strip() == f"dataforce {metadata.version('dataforce')}"
+    assert version.stdout.strip() == f"dataforce-sdk {metadata.version('dataforce-sdk')}"
 
 
 def test_generated_clients_repr_never_shows_the_token(httpserver: HTTPServer) -> None:

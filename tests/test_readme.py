@@ -34,7 +34,9 @@ def test_readme_opens_with_what_it_is_and_how_to_install_it() -> None:
     assert title.startswith("# DataForce Python SDK")
     first_paragraph = rest.split("\n\n", 1)[0]
     assert "Python client for the [DataForce]" in first_paragraph
-    install = README.index("pip install dataforce\n")
+    # The distribution's own name: `pip install dataforce` gets another project.
+    install = README.index("pip install dataforce-sdk\n")
+    assert not re.search(r"pip install '?dataforce(\[|\s|'|$)", README, re.M)
     assert install < README.index("## Quickstart")
     assert install < README.index("make ")  # the developer's commands come later
     developing = section("Developing")

@@ -579,7 +579,7 @@ def test_a_broken_baseline_or_reference_is_status_2(
 def test_a_bad_base_url_is_a_usage_error(run: Callable[..., Run]) -> None:
     result = run("--base-url", "ftp://example.com")
     assert result.code == 2
-    assert "base_url" in result.error_line()
+    assert "--base-url" in result.error_line()  # the option, not the SDK parameter
 
 
 def test_the_console_script_prints_one_line_on_error(tmp_path: Path) -> None:

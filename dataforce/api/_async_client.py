@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 from uuid import UUID
 
 import httpx
@@ -51,9 +51,10 @@ class ConfigSetup:
 class AsyncDataForceClient(ClientCore):
     """Asynchronous client of the DataForce API.
 
-    Defaults are given with :meth:`setup_config` (awaited or not) and resolved once, at
-    the first call that needs them; without ``setup_config``, the defaults are the
-    caller's only organization and orbit, if there is exactly one of each.
+    Defaults are given as for :class:`DataForceClient` (arguments, else
+    ``DFS_ORGANIZATION`` / ``DFS_ORBIT``, else the caller's only organization and orbit)
+    or with :meth:`setup_config` (awaited or not), and resolved once, at the first call
+    that needs them or when ``setup_config`` is awaited.
     Use ``async with``, or ``await client.close()``, to release its connections.
 
     One client may serve several event loops in turn (``asyncio.run`` called twice): each
@@ -70,6 +71,9 @@ class AsyncDataForceClient(ClientCore):
         self,
         base_url: str | None = None,
         api_key: str | None = None,
+        organization: str | UUID | None = None,
+        orbit: str | UUID | None = None,
+        collection: str | None = None,
         *,
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
@@ -86,7 +90,8 @@ class AsyncDataForceClient(ClientCore):
             max_response_size,
             borrowed=http_client is not None,
         )
-        self._state = State(Defaults(None, None, None))
+        # Checked now, resolved at the first call (or an awaited setup_config).
+        self._state = State(Defaults(organization, orbit, collection))
         if http_client is None:
             self._pool = AsyncPool(self._options.new_async_http)
         else:
@@ -165,12 +170,20 @@ class AsyncDataForceClient(ClientCore):
                 if len(response.content) > options.max_response_size:
                     raise too_large(response, options.max_response_size)
                 return response
+            # When the body is not read to its end (too large, too slow), the generator
+            # is closed here, not left suspended for the garbage collector: that would
+            # finalise it with a task the event loop may never run ("Task was destroyed
+            # but it is pending!"). httpcore's own generator beneath it is closed with
+            # the connection, or at the latest by loop.shutdown_asyncgens() (asyncio.run).
+            # An async generator, which httpx annotates as just an iterator.
+            chunks = cast("AsyncGenerator[bytes, None]", response.aiter_raw())
             try:
                 reader = BodyReader(response, options.max_response_size, end)
-                async for raw in response.aiter_raw():
+                async for raw in chunks:
                     reader.feed(raw)
                 response._content = reader.body()
             except BaseException:
+                await chunks.aclose()
                 await response.aclose()
                 raise
             return response

@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
+from uuid import UUID
 
 import httpx
 
@@ -425,19 +426,30 @@ class ClientCore:
     def with_options(
         self,
         *,
+        organization: str | UUID | None = None,
+        orbit: str | UUID | None = None,
         max_retries: int | None = None,
         timeout: float | httpx.Timeout | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """A client with other settings, sharing this one's connection pool and defaults.
+        """A client with other settings, sharing this one's connection pool.
 
-        ``None`` keeps this client's setting. ``extra_headers`` are added to every
-        request of the new client, after this client's own extra headers (a name given
-        again replaces the value, case-insensitively); ``Authorization`` and the headers
-        the SDK's guarantees rest on are refused (``InvalidArgumentError``). Closing the
-        new client does not close the pool; close the original.
+        ``None`` keeps this client's setting. ``organization`` and ``orbit`` (ID or exact
+        name) give the new client other defaults, checked now and resolved at its first
+        call: another orbit alone is looked up in this client's organization; another
+        organization alone comes with the orbit ``DFS_ORBIT`` names, else its only one.
+        Without them, the new client shares this one's defaults. ``extra_headers`` are
+        added to every request of the new client, after this client's own extra headers
+        (a name given again replaces the value, case-insensitively); ``Authorization``
+        and the headers the SDK's guarantees rest on are refused
+        (``InvalidArgumentError``). Closing the new client does not close the pool;
+        close the original.
         """
-        return self._derived(max_retries, timeout, extra_headers)
+        derived = self._derived(max_retries, timeout, extra_headers)
+        if organization is not None or orbit is not None:
+            state = self._state
+            derived._state = State(state.defaults.replace(state.resolved, organization, orbit))
+        return derived
 
     def _derived(self, max_retries: object, timeout: object, extra_headers: object) -> Self:
         """:meth:`with_options`, unannotated: also what per-call options run on."""

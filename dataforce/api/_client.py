@@ -31,14 +31,15 @@ class DataForceClient(ClientCore):
     """Client of the DataForce API.
 
     ``organization`` and ``orbit`` name the defaults that resource calls use, by ID or by
-    exact name; they are resolved and checked here, at construction. When one is not
-    given and the API key's user has exactly one, that one becomes the default.
+    exact name; they are resolved and checked here, at construction. Each not given is
+    taken from ``DFS_ORGANIZATION`` / ``DFS_ORBIT``; when neither gives one and the API
+    key's user has exactly one, that one becomes the default.
 
     Args:
         base_url: defaults to ``DFS_BASE_URL``, then ``https://api.dataforce.studio``.
         api_key: defaults to ``DFS_API_KEY``; without either, :class:`ConfigurationError`.
-        organization: default organization, ID or name.
-        orbit: default orbit, ID or name.
+        organization: default organization, ID or name; defaults to ``DFS_ORGANIZATION``.
+        orbit: default orbit, ID or name; defaults to ``DFS_ORBIT``.
         collection: default collection, kept as given.
         max_retries: retries of a failed call (see the README's retry policy); 0 disables.
         timeout: seconds, or an ``httpx.Timeout``; default 5 s to connect, 30 s otherwise.
@@ -93,7 +94,7 @@ class DataForceClient(ClientCore):
             self._pool = Borrowed(http_client, type(self).__name__)
         self._owns_http = True
         try:
-            self._state.resolved = self._run(resolve(self._state.defaults, self._options))
+            self._state.resolved = self._drive(resolve(self._state.defaults, self._options))
         except BaseException:
             self.close()
             raise
@@ -106,6 +107,15 @@ class DataForceClient(ClientCore):
         return OrbitResource(self)
 
     def _run(self, flow: Flow) -> Any:
+        """Drive a resource's flow, once the defaults are resolved: at construction, or
+        for a client from ``with_options(organization=..., orbit=...)`` at its first
+        call. (Two threads making that first call at once both resolve, to the same.)"""
+        state = self._state
+        if state.resolved is None:
+            state.resolved = self._drive(resolve(state.defaults, self._options))
+        return self._drive(flow)
+
+    def _drive(self, flow: Flow) -> Any:
         """Drive a flow: send what it asks to send, sleep when it asks to sleep."""
         outcome: Outcome = None
         try:

@@ -8,8 +8,9 @@ organizations, then the orbit itself. Only a name (or no orbit at all) needs the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
-from typing import Any
+from typing import Any, Final
 
 from . import _operations as ops
 from ._exceptions import (
@@ -23,9 +24,15 @@ from ._exceptions import (
 from ._models import id_name_pairs
 from ._schema import Orbit, OrganizationSwitcher
 from ._transport import NOT_FOUND, Outcome, SendOptions, Step, execute
-from ._validation import ensure_id_or_name, plain_str
+from ._validation import MAX_NAME_LENGTH, ensure_id_or_name, plain_str
 
 _MAX_LISTED = 20
+
+#: Where a client's organization and orbit come from when no argument gives them, for
+#: the SDK and the `dataforce` command alike: argument, then environment variable, then
+#: the only one there is (see :func:`_pick`).
+ORGANIZATION_VARIABLE: Final = "DFS_ORGANIZATION"
+ORBIT_VARIABLE: Final = "DFS_ORBIT"
 
 
 class Defaults:
@@ -37,13 +44,8 @@ class Defaults:
     __slots__ = ("collection", "orbit", "organization")
 
     def __init__(self, organization: object, orbit: object, collection: object) -> None:
-        # Organization names are not orbit names: no length limit is known for them.
-        self.organization = (
-            None
-            if organization is None
-            else ensure_id_or_name(organization, "organization", max_length=None)
-        )
-        self.orbit = None if orbit is None else ensure_id_or_name(orbit, "orbit")
+        self.organization = _wanted(organization, "organization", ORGANIZATION_VARIABLE)
+        self.orbit = _wanted(orbit, "orbit", ORBIT_VARIABLE)
         if collection is not None and not isinstance(collection, str):
             from ._exceptions import InvalidArgumentTypeError
 
@@ -51,6 +53,34 @@ class Defaults:
                 "collection", f"expected str or None, got {type(collection).__name__}"
             )
         self.collection = None if collection is None else plain_str(collection)
+
+    def replace(self, resolved: Resolved | None, organization: object, orbit: object) -> Defaults:
+        """These defaults with another organization and/or orbit (``None``: unchanged),
+        checked now. An orbit belongs to one organization: a new organization alone
+        comes with no orbit given (the environment's, else its only one); a new orbit
+        alone is looked up in this organization (by its ID, once resolved)."""
+        derived = object.__new__(Defaults)
+        derived.collection = self.collection
+        if organization is not None:
+            derived.organization = _wanted(organization, "organization", ORGANIZATION_VARIABLE)
+            derived.orbit = _wanted(orbit, "orbit", ORBIT_VARIABLE)
+        else:
+            known = resolved.organization if resolved is not None else None
+            derived.organization = (known, None) if known is not None else self.organization
+            derived.orbit = _wanted(orbit, "orbit", ORBIT_VARIABLE)
+        return derived
+
+
+def _wanted(value: object, argument: str, variable: str) -> tuple[str | None, str | None] | None:
+    """The argument, else the environment variable (unset or empty: none), checked."""
+    if value is None:
+        value = os.environ.get(variable) or None
+        if value is None:
+            return None
+        argument = variable  # an error names where the bad value came from
+    # Organization names are not orbit names: no length limit is known for them.
+    limit = None if argument in ("organization", ORGANIZATION_VARIABLE) else MAX_NAME_LENGTH
+    return ensure_id_or_name(value, argument, max_length=limit)
 
 
 class Resolved:
@@ -162,10 +192,11 @@ def require(value: Any, what: str) -> str:
             if what == "organization"
             else "the organization has exactly one orbit"
         )
+        variable = ORGANIZATION_VARIABLE if what == "organization" else ORBIT_VARIABLE
         raise ConfigurationError(
             f"this call needs a default {what}, and the client has none: pass {what}= to "
-            f"the client (or to setup_config); it is only chosen automatically when "
-            f"{only_one}",
+            f"the client (or to setup_config or with_options) or set {variable}; it is "
+            f"only chosen automatically when {only_one}",
             missing=what,
         )
     return str(value)

@@ -238,14 +238,14 @@ class EndpointNotFoundError(NotFoundError):
     def __init__(self, *, url: str, **fields: Any) -> None:
         super().__init__(**fields)
         self.url = url
-        from .. import __version__
+        from .. import DISTRIBUTION, __version__
 
         Exception.__init__(
             self,
             f"{self.method} {url} answered {self.status_code} {self.detail!r}: the service "
             f"does not serve this path. Check base_url (the API's host, e.g. "
             f"https://api.dataforce.studio) and that the service runs the API version "
-            f"this SDK (dataforce {__version__}) is built for",
+            f"this SDK ({DISTRIBUTION} {__version__}) is built for",
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

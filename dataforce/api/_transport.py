@@ -32,7 +32,7 @@ import random
 import time
 from collections.abc import Generator
 from http import HTTPStatus
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TextIO
 
 import httpx
 
@@ -138,17 +138,41 @@ def request_log_level() -> int:
 
 
 def configure_logging_from_env() -> None:
-    """Honour ``DFS_LOG``: give the ``dataforce`` logger a stderr handler at that level."""
+    """Honour ``DFS_LOG``: set the ``dataforce`` logger's level, and give it a stderr
+    handler for programs that configured no logging of their own."""
     level = {"debug": logging.DEBUG, "info": logging.INFO}.get(
         os.environ.get("DFS_LOG", "").lower()
     )
-    if level is None or any(getattr(h, "_dataforce", False) for h in logger.handlers):
+    if level is None or any(isinstance(h, _FallbackHandler) for h in logger.handlers):
         return
-    handler = logging.StreamHandler()
-    handler._dataforce = True  # type: ignore[attr-defined]
+    handler = _FallbackHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)
+
+
+class _FallbackHandler(logging.StreamHandler[TextIO]):
+    """``DFS_LOG``'s stderr handler, which writes a record only when no other handler
+    would: an application that configured logging (``logging.basicConfig()``, before or
+    after the client was made) gets each record once, through its own handlers and
+    format, instead of once from each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not _handled_elsewhere(self):
+            super().emit(record)
+
+
+def _handled_elsewhere(ours: logging.Handler) -> bool:
+    """Whether a record of the ``dataforce`` logger reaches a handler other than ``ours``
+    (the walk ``Logger.callHandlers`` makes)."""
+    current: logging.Logger | None = logger
+    while current is not None:
+        if any(handler is not ours for handler in current.handlers):
+            return True
+        if not current.propagate:
+            return False
+        current = current.parent
+    return False
 
 
 def execute(call: Call, options: SendOptions) -> Generator[Step, Outcome, Any]:

@@ -18,7 +18,7 @@ Pytest users get the ``dataforce_server`` fixture from :mod:`dataforce.testing.p
 (registered automatically). ``serve()`` runs a server in the foreground for demos
 (``dataforce serve``, or ``python -m dataforce.testing``).
 
-Needs the ``local`` extra (``pip install 'dataforce[local]'``) for PyYAML, jsonschema and
+Needs the ``local`` extra (``pip install 'dataforce-sdk[local]'``) for PyYAML, jsonschema and
 werkzeug; without it, importing :class:`LocalDataForce` raises an ``ImportError`` saying so.
 
 How it is built (like moto: state apart from HTTP), one concept per module:
@@ -79,6 +79,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from dataforce import DISTRIBUTION
+
 if TYPE_CHECKING:
     from dataforce.testing._facade import DEFAULT_ORBIT_LIMIT, LocalDataForce
     from dataforce.testing._faults import InjectedFault
@@ -127,7 +129,7 @@ def __getattr__(name: str) -> Any:
             raise
         raise ImportError(
             f"dataforce.testing.{name} needs the 'local' extra, which is not installed "
-            f"(no module named {exc.name!r}): pip install 'dataforce[local]'",
+            f"(no module named {exc.name!r}): pip install '{DISTRIBUTION}[local]'",
             name=exc.name,
         ) from exc
     return getattr(module, name)

@@ -63,7 +63,7 @@ Log = Callable[[str], None]
 
 def check_address(host: str, port: int, *, allow_remote: bool) -> None:
     """Refuse (``ValueError``) a port out of range, or a non-loopback host unless allowed."""
-    if not allow_remote and not _is_loopback(host):
+    if not allow_remote and not is_loopback(host):
         raise ValueError(
             f"refusing to bind {host!r}: the local DataForce server has no real security, "
             "so it listens on loopback only; pass allow_remote=True to override"
@@ -72,7 +72,7 @@ def check_address(host: str, port: int, *, allow_remote: bool) -> None:
         raise ValueError(f"port must be within 0..65535, got {port}")
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from dataforce import DISTRIBUTION
+
 if TYPE_CHECKING:
     from dataforce.testing import LocalDataForce
 
@@ -102,7 +104,7 @@ def _dataforce_session_server() -> Iterator[LocalDataForce]:
     except ImportError as error:
         pytest.fail(
             f"the dataforce_server fixture needs the 'local' extra "
-            f"(pip install 'dataforce[local]'): {error}",
+            f"(pip install '{DISTRIBUTION}[local]'): {error}",
             pytrace=False,
         )
     with server:
