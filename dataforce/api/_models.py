@@ -81,7 +81,10 @@ def _decode(response: httpx.Response, model: type[Model], many: bool) -> object:
     try:
         decoded = _decoder(model, many).decode(content)
     except msgspec.ValidationError as error:
-        problem = f"a body that breaks the contract: {error}"
+        # Too deep first, whichever the decoder met first: how deep it goes before a
+        # RecursionError depends on the Python running it (3.12+ go deeper).
+        deep = deeper_than(content)
+        problem = too_deep_message() if deep else f"a body that breaks the contract: {error}"
     except RecursionError:  # deeper than the decoder can go: far beyond MAX_DEPTH
         problem = too_deep_message()
     except msgspec.DecodeError:
