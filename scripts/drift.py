@@ -17,7 +17,7 @@ Checked:
 4. The attributes the facade documents (``dataforce/api/_contract.py``) are still in the
    spec, with the type documented.
 5. Every request property is a parameter of its resource method in every view (sync,
-   async and their ``with_raw_response`` views), or listed in
+   async and their ``with_raw_response`` views), or — an optional one only — listed in
    ``_contract.REQUEST_NOT_EXPOSED`` with the reason; item schemas are the keys of their
    TypedDict; each view's method takes the parameters its declaration does.
 6. Every generated model is exported by ``dataforce.api``.
@@ -261,17 +261,31 @@ def check(spec: dict[str, Any], schema: Any, stale: bool = False) -> list[str]:
     )
     for request, method in _contract.REQUEST_METHODS.items():
         props = schemas.get(request, {}).get("properties", {})
+        required = set(schemas.get(request, {}).get("required", []))
         allowed = _contract.REQUEST_NOT_EXPOSED.get(request, {})
         signatures = {view: inspect.signature(getattr(view, method)) for view in views}
         for prop in props:
             lacking = [view for view, sig in signatures.items() if prop not in sig.parameters]
-            if lacking and prop not in allowed:
+            if prop in required and prop in allowed:
+                # Every request would lack it: the service refuses them all (422).
+                problems.append(
+                    f"{request}.{prop} is required by openapi.yaml and cannot be left out: "
+                    "remove it from REQUEST_NOT_EXPOSED in dataforce/api/_contract.py and "
+                    f"make it a parameter of OrbitResourceBase.{method} in "
+                    "dataforce/api/resources/orbits.py"
+                )
+            elif lacking and prop not in allowed:
                 names = ", ".join(f"{view.__name__}.{method}" for view in lacking)
                 problems.append(
                     f"{request}.{prop} (openapi.yaml) is not a parameter of {names}: add it "
                     f"as a keyword-only argument of OrbitResourceBase.{method} in "
-                    "dataforce/api/resources/orbits.py, or add it with the reason to "
-                    "REQUEST_NOT_EXPOSED in dataforce/api/_contract.py"
+                    "dataforce/api/resources/orbits.py"
+                    + (
+                        " (it is required: every request needs it)"
+                        if prop in required
+                        else ", or add it with the reason to REQUEST_NOT_EXPOSED in "
+                        "dataforce/api/_contract.py"
+                    )
                 )
         for prop in sorted(set(allowed) - set(props)):
             problems.append(

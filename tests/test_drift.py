@@ -267,3 +267,23 @@ def test_make_generate_alone_exposes_the_services_next_change(
 def test_every_response_property_is_an_attribute_named_as_in_the_spec(name: str) -> None:
     model = getattr(_schema, name)
     assert set(model.__struct_fields__) == set(SPEC["components"]["schemas"][name]["properties"])
+
+
+def test_a_required_request_property_can_never_be_allowlisted() -> None:
+    def add(schemas: dict[str, Any]) -> None:
+        schemas["OrbitCreateIn"]["properties"]["region"] = {"type": "string"}
+        schemas["OrbitCreateIn"]["required"].append("region")
+
+    spec = _edited(add)
+    [problem] = _regenerated(spec)
+    assert "OrbitCreateIn.region (openapi.yaml) is not a parameter of" in problem
+    assert "it is required" in problem
+    assert "REQUEST_NOT_EXPOSED" not in problem  # not offered: taking it breaks every create
+    from dataforce.api import _contract
+
+    _contract.REQUEST_NOT_EXPOSED["OrbitCreateIn"] = {"region": "tried anyway"}  # type: ignore[index]
+    try:
+        [problem] = _regenerated(spec)
+    finally:
+        del _contract.REQUEST_NOT_EXPOSED["OrbitCreateIn"]  # type: ignore[attr-defined]
+    assert problem.startswith("OrbitCreateIn.region is required by openapi.yaml")
