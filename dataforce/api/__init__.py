@@ -39,18 +39,18 @@ from ._exceptions import (
     ResourceNotFoundError,
     UnprocessableEntityError,
 )
-from ._schema import (
-    BucketSecretOut,
-    Orbit,
-    OrbitDetails,
-    OrbitMember,
-    OrganizationSwitcher,
-    UserOut,
-)
 
 if TYPE_CHECKING:
     from ._async_client import AsyncDataForceClient
     from ._response import RawResponse, RequestSummary
+    from ._schema import (
+        BucketSecretOut,
+        Orbit,
+        OrbitDetails,
+        OrbitMember,
+        OrganizationSwitcher,
+        UserOut,
+    )
     from .resources.orbits import OrbitMemberCreate
 
 __all__ = [
@@ -94,6 +94,14 @@ __all__ = [
 # Imported on first access: a program pays for what it uses (the async client, raw
 # responses, the resources' argument types) only when it uses it.
 _LAZY = {
+    # The models: msgspec and the generated package load with the first of them (or the
+    # first call), not with `import dataforce.api`.
+    "BucketSecretOut": "._schema",
+    "Orbit": "._schema",
+    "OrbitDetails": "._schema",
+    "OrbitMember": "._schema",
+    "OrganizationSwitcher": "._schema",
+    "UserOut": "._schema",
     "AsyncDataForceClient": "._async_client",
     "OrbitMemberCreate": ".resources.orbits",
     "RawResponse": "._response",

@@ -12,7 +12,6 @@ import os
 from collections.abc import Generator
 from typing import Any, Final
 
-from . import _operations as ops
 from ._exceptions import (
     ConfigurationError,
     MultipleResourcesFoundError,
@@ -21,8 +20,6 @@ from ._exceptions import (
     ResourceNotFoundError,
     shorten,
 )
-from ._models import id_name_pairs
-from ._schema import Orbit, OrganizationSwitcher
 from ._transport import NOT_FOUND, Outcome, SendOptions, Step, execute
 from ._validation import MAX_NAME_LENGTH, ensure_id_or_name, plain_str
 
@@ -113,6 +110,12 @@ class State:
 
 
 def resolve(defaults: Defaults, options: SendOptions) -> Generator[Step, Outcome, Resolved]:
+    # The operations and models (msgspec, the generated package) load with the first
+    # resolution, not with `import dataforce.api`.
+    from . import _operations as ops
+    from ._models import id_name_pairs
+    from ._schema import Orbit, OrganizationSwitcher
+
     organizations = id_name_pairs(
         (yield from execute(ops.list_my_organizations(), options)),
         OrganizationSwitcher,

@@ -169,7 +169,7 @@ def ensure_base_url(value: object) -> str:
                 problem = "must not have a query or a fragment"
     if problem is not None:
         raise InvalidArgumentError("base_url", f"{problem}: {_preview(without_userinfo(url))}")
-    from ._operations import VERSION_PREFIX  # the spec's; loaded with the package anyway
+    from ._operations import VERSION_PREFIX  # the spec's; needed by any call anyway
 
     if VERSION_PREFIX and httpx.URL(url).raw_path.endswith(VERSION_PREFIX.encode()):
         url = url[: -len(VERSION_PREFIX)].rstrip("/")
