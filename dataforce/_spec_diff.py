@@ -33,16 +33,23 @@ titles and security are not compared.
 
 The comparison is pure (two parsed documents in, :class:`Change` values out); :func:`main`
 adds fetching, printing and ``--save``. Documents are untrusted input: any shape is read
-without raising anything but :class:`SpecError`.
+without raising anything but :class:`SpecError`, and whatever a document or the server
+sending it does, the command ends soon and in little memory: a fetch takes at most
+``--timeout`` seconds in all, a document at most :data:`MAX_DOCUMENT_SIZE` bytes decoded
+and :data:`MAX_DOCUMENT_DEPTH` levels of nesting, a comparison at most :data:`MAX_STEPS`
+steps on each document. Each bound passed is a :class:`SpecError`.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
-from collections.abc import Iterator
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -58,7 +65,22 @@ __all__ = [
 ]
 
 BASELINE = Path(__file__).with_name("_spec_baseline.json")
-FETCH_TIMEOUT = 30.0  # seconds; the document is small, a slow answer is a broken one
+# A document is untrusted input, and so is the server that sends it: every resource the
+# command spends on one is bounded, and each bound passed is one SpecError.
+#: Seconds a fetch may take in all (connecting, redirects, every byte, inflating), the
+#: default of --timeout: the document is small, a slow answer is a broken one.
+FETCH_TIMEOUT = 30.0
+#: The largest document read, in bytes once decoded (the service's is about 230 KB).
+MAX_DOCUMENT_SIZE = 16 << 20
+#: The deepest a document may nest, arrays and objects (the service's nests 12): checked
+#: on the bytes, before they are parsed, far below Python's recursion limit.
+MAX_DOCUMENT_DEPTH = 64
+#: The most work one comparison may do on a document, in steps (a schema node visited,
+#: an alternative, a property, an enum value; see _Document.charge): the service's
+#: document against itself takes about 500 (two milliseconds), the bound a second or two.
+MAX_STEPS = 500_000
+_MAX_REDIRECTS = 10
+_MAX_ALTERNATIVE_DEPTH = 50  # anyOf/oneOf/allOf/$ref within each other
 # A path found at another prefix differs from the SDK's by at most this many leading
 # literal segments on each side (``/v1``, ``/api/v2``).
 _MAX_PREFIX_SEGMENTS = 2
@@ -115,6 +137,17 @@ def _list(value: object) -> list[Any]:
 class _Document:
     data: dict[str, Any]
     name: str  # "the baseline", "the current document": for error messages
+    # What the comparison did with this document so far, against MAX_STEPS.
+    steps: int = 0
+    # Each $ref's resolution and alternatives, computed once: a document's $refs may fan
+    # out (A is anyOf [B, C], both anyOf [D, E], ...), and following every path through
+    # them again at every use takes time exponential in the document's size.
+    _resolved: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    _branches: dict[str, list[_Branch]] = field(default_factory=dict)
+    _expanding: set[str] = field(default_factory=set)
+    # The operations by (method, path segments less up to _MAX_PREFIX_SEGMENTS leading
+    # literal ones, how many): see locate.
+    _index: dict[tuple[str, tuple[str, ...], int], tuple[int, str, dict[str, Any]]] | None = None
 
     @classmethod
     def of(cls, data: object, name: str) -> _Document:
@@ -122,28 +155,75 @@ class _Document:
             raise SpecError(f"{name} is not an OpenAPI document (it has no 'paths' object)")
         return cls(data, name)
 
+    def charge(self, steps: int) -> None:
+        """Count ``steps`` of work on this document: past MAX_STEPS, it is refused. The
+        caches keep a document's cost near its size, but comparing one schema at every
+        place that inlines it (an allOf of schemas whose properties are allOfs again) is
+        exponential, and legitimately so; the bound makes any document end, fast."""
+        self.steps += steps
+        if self.steps > MAX_STEPS:
+            raise SpecError(
+                f"{self.name} is too complex to compare (more than {MAX_STEPS:,} steps; "
+                "$refs or allOfs that fan out?)"
+            )
+
     def resolve(self, node: object) -> tuple[str | None, dict[str, Any]]:
         """``node`` with its ``$ref`` chain followed; and the last ``$ref`` of the chain
         (None when ``node`` is no reference)."""
-        last = None
-        seen: set[str] = set()
         current = _dict(node)
+        first = current.get("$ref")
+        if not isinstance(first, str):
+            return None, current
+        found = self._resolved.get(first)
+        if found is not None:
+            return found
+        chain: list[str] = []
+        seen: set[str] = set()
         while isinstance(current.get("$ref"), str):
             ref: str = current["$ref"]
+            if ref in self._resolved:  # the rest of the chain is known
+                last, current = self._resolved[ref]
+                break
             if ref in seen:
                 raise SpecError(f"{self.name}: $ref cycle at {ref}")
             seen.add(ref)
+            chain.append(ref)
             if not ref.startswith("#/"):
                 raise SpecError(f"{self.name}: only local $refs are supported, got {ref}")
+            parts = ref[2:].split("/")
+            self.charge(len(parts))
             target: object = self.data
-            for part in ref[2:].split("/"):
+            for part in parts:
                 part = part.replace("~1", "/").replace("~0", "~")
                 if not isinstance(target, dict) or part not in target:
                     raise SpecError(f"{self.name}: unresolvable $ref {ref}")
                 target = target[part]
             last = ref
             current = _dict(target)
+        for ref in chain:
+            self._resolved[ref] = (last, current)
         return last, current
+
+    def alternatives(self, ref: str, depth: int) -> list[_Branch]:
+        """The branches of the schema ``ref`` names (see :func:`_branches`), computed once."""
+        found = self._branches.get(ref)
+        if found is None:
+            if ref in self._expanding:
+                # Only properties and items may lead back to a schema; an alternative of
+                # itself (A is anyOf [A, ...]) describes nothing.
+                raise SpecError(f"{self.name}: $ref cycle at {ref} (a schema among its own anyOf)")
+            self._expanding.add(ref)
+            try:
+                last, target = self.resolve({"$ref": ref})
+                found = [
+                    _Branch(b.kind, b.node, b.ref or last)
+                    for b in _branches(self, target, depth + 1)
+                ]
+            finally:
+                self._expanding.discard(ref)
+            self._branches[ref] = found
+        self.charge(len(found))
+        return found
 
     def operations(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         for path, item in self.data["paths"].items():
@@ -155,25 +235,47 @@ class _Document:
     def locate(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
         """The operation ``method path`` as (its path here, itself): at ``path`` itself,
         else at the path that differs from it least by leading literal segments (see the
-        module's docstring); None when there is none."""
+        module's docstring), the first in the document among equals; None when there is
+        none.
+
+        Looked up in an index rather than by scanning every operation: the command
+        locates each operation of the other document beneath the SDK's paths, and a
+        document of many operations would cost their number squared. Two paths are the
+        same under another prefix when, less j leading literal segments of one and k of
+        the other (j, k <= _MAX_PREFIX_SEGMENTS), what remains is equal and not empty; the
+        index holds each operation under every (method, remainder, k), first come first
+        kept, so a lookup tries the (j, k) pairs; the distance is the smallest j + k.
+        """
         exact = _dict(_dict(self.data["paths"].get(path)).get(method))
         if exact:
             return path, exact
+        index = self._operation_index()
         wanted = _segments(path)
-        best: tuple[int, str, dict[str, Any]] | None = None
-        for candidate_method, candidate, operation in self.operations():
-            if candidate_method != method:
-                continue
-            distance = _prefix_distance(wanted, _segments(candidate))
-            if distance is not None and (best is None or distance < best[0]):
-                best = (distance, candidate, operation)
-        return None if best is None else (best[1], best[2])
+        best: tuple[int, int, str, dict[str, Any]] | None = None
+        for j, rest in _remainders(wanted):
+            for k in range(_MAX_PREFIX_SEGMENTS + 1):
+                entry = index.get((method, rest, k))
+                if entry is not None and (best is None or (j + k, entry[0]) < best[:2]):
+                    best = (j + k, *entry)
+        return None if best is None else (best[2], best[3])
+
+    def _operation_index(
+        self,
+    ) -> dict[tuple[str, tuple[str, ...], int], tuple[int, str, dict[str, Any]]]:
+        if self._index is None:
+            self._index = {}
+            for order, (method, path, operation) in enumerate(self.operations()):
+                for k, rest in _remainders(_segments(path)):
+                    self._index.setdefault((method, rest, k), (order, path, operation))
+        return self._index
 
     def parameters(self, path: str, operation: dict[str, Any]) -> dict[tuple[str, str], Any]:
         """The operation's parameters by (location, name), path-level ones included."""
         found: dict[tuple[str, str], Any] = {}
         path_item = _dict(self.data["paths"].get(path))
-        for parameter in [*_list(path_item.get("parameters")), *_list(operation.get("parameters"))]:
+        listed = [*_list(path_item.get("parameters")), *_list(operation.get("parameters"))]
+        self.charge(len(listed))
+        for parameter in listed:
             _, parameter = self.resolve(parameter)
             name, where = parameter.get("name"), parameter.get("in")
             if isinstance(name, str) and isinstance(where, str):
@@ -186,19 +288,14 @@ def _segments(path: str) -> list[str]:
     return ["{}" if part.startswith("{") else part for part in path.strip("/").split("/")]
 
 
-def _prefix_distance(a: list[str], b: list[str]) -> int | None:
-    """How many leading segments ``a`` and ``b`` differ by, when what follows is the same
-    (and not empty) and what precedes it is literal, at most ``_MAX_PREFIX_SEGMENTS`` on
-    each side; None when they are not the same path under another prefix."""
-    common = 0
-    while common < min(len(a), len(b)) and a[-1 - common] == b[-1 - common]:
-        common += 1
-    extra_a, extra_b = a[: len(a) - common], b[: len(b) - common]
-    if common == 0 or max(len(extra_a), len(extra_b)) > _MAX_PREFIX_SEGMENTS:
-        return None
-    if any(part == "{}" for part in extra_a + extra_b):
-        return None
-    return len(extra_a) + len(extra_b)
+def _remainders(segments: list[str]) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(j, the segments less the first j) for each j up to ``_MAX_PREFIX_SEGMENTS`` where
+    those j are literal and something remains: what a path may share with the same path
+    under another prefix."""
+    for j in range(min(_MAX_PREFIX_SEGMENTS + 1, len(segments))):
+        if j and segments[j - 1] == "{}":
+            return
+        yield j, tuple(segments[j:])
 
 
 def _beneath(path: str, root: str) -> bool:
@@ -229,17 +326,24 @@ def _kind_of_values(values: list[Any]) -> str:
 
 
 def _branches(document: _Document, schema: object, depth: int = 0) -> list[_Branch]:
-    if depth > 50:  # anyOf nested this deep is no schema anyone wrote: treat it as opaque
-        return [_Branch("any", {}, None)]
+    """The schema's alternatives, each once (the same node of the same kind reached
+    through the same $ref twice is one alternative). The list may be a cached one: it
+    is not to be changed."""
+    if depth > _MAX_ALTERNATIVE_DEPTH:
+        # No schema anyone wrote; and a bound that depended on where a schema is first
+        # met would make the cached alternatives depend on it too.
+        raise SpecError(
+            f"{document.name}: anyOf, oneOf, allOf and $ref nest more than "
+            f"{_MAX_ALTERNATIVE_DEPTH} levels deep"
+        )
+    document.charge(1)
     node = _dict(schema)
-    if "$ref" in node:
-        ref, target = document.resolve(node)
-        return [
-            _Branch(b.kind, b.node, b.ref or ref) for b in _branches(document, target, depth + 1)
-        ]
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        return document.alternatives(ref, depth)
     alternatives = _list(node.get("anyOf")) + _list(node.get("oneOf"))
     if alternatives:
-        return [b for sub in alternatives for b in _branches(document, sub, depth + 1)]
+        return _distinct(b for sub in alternatives for b in _branches(document, sub, depth + 1))
     parts = _list(node.get("allOf"))
     if len(parts) == 1:
         return _branches(document, parts[0], depth + 1)
@@ -247,10 +351,13 @@ def _branches(document: _Document, schema: object, depth: int = 0) -> list[_Bran
         node = _merged(document, parts)
     declared = node.get("type")
     types = [declared] if isinstance(declared, str) else _list(declared)
-    types = [t for t in types if isinstance(t, str)]
+    document.charge(len(types))
+    types = list(dict.fromkeys(t for t in types if isinstance(t, str)))
     if not types:
         if "const" in node or isinstance(node.get("enum"), list):
-            types = [_kind_of_values(_enum_values(node) or [])]
+            values = _enum_values(node) or []
+            document.charge(len(values))
+            types = [_kind_of_values(values)]
         elif "properties" in node:
             types = ["object"]
         elif "items" in node:
@@ -262,12 +369,21 @@ def _branches(document: _Document, schema: object, depth: int = 0) -> list[_Bran
     return [_Branch(kind, node, None) for kind in types]
 
 
+def _distinct(branches: Iterable[_Branch]) -> list[_Branch]:
+    found: dict[tuple[str, int, str | None], _Branch] = {}
+    for branch in branches:
+        # id(): the node is alive as long as the branch, held below.
+        found.setdefault((branch.kind, id(branch.node), branch.ref), branch)
+    return list(found.values())
+
+
 def _merged(document: _Document, parts: list[Any]) -> dict[str, Any]:
     """An allOf of several objects, as one object."""
     properties: dict[str, Any] = {}
     required: list[Any] = []
     for part in parts:
         _, part = document.resolve(part)
+        document.charge(1 + len(_dict(part.get("properties"))) + len(_list(part.get("required"))))
         properties.update(_dict(part.get("properties")))
         required.extend(_list(part.get("required")))
     return {"type": "object", "properties": properties, "required": required}
@@ -309,17 +425,24 @@ def _pair(
     old: list[_Branch], new: list[_Branch]
 ) -> tuple[list[tuple[_Branch, _Branch]], list[_Branch], list[_Branch]]:
     """Match alternatives of the same kind (the same $ref first); return the pairs and
-    the alternatives left on each side."""
-    left, right = list(old), list(new)
+    the alternatives left on each side. Each old one, in order, takes the first new one
+    left that matches: queued by what they match on, so that many alternatives on both
+    sides cost their number, not its square."""
+    paired_old, paired_new = [False] * len(old), [False] * len(new)
     pairs = []
     for same_ref in (True, False):
-        for a in list(left):
-            for b in right:
-                if a.kind == b.kind and (not same_ref or a.ref == b.ref):
-                    pairs.append((a, b))
-                    left.remove(a)
-                    right.remove(b)
-                    break
+        waiting: dict[tuple[str, str | None], deque[int]] = {}
+        for j, b in enumerate(new):
+            if not paired_new[j]:
+                waiting.setdefault((b.kind, b.ref if same_ref else None), deque()).append(j)
+        for i, a in enumerate(old):
+            queue = None if paired_old[i] else waiting.get((a.kind, a.ref if same_ref else None))
+            if queue:
+                j = queue.popleft()
+                pairs.append((a, new[j]))
+                paired_old[i] = paired_new[j] = True
+    left = [a for i, a in enumerate(old) if not paired_old[i]]
+    right = [b for j, b in enumerate(new) if not paired_new[j]]
     return pairs, left, right
 
 
@@ -332,7 +455,7 @@ class _Differ:
     new: _Document
     used: list[tuple[str, str]]
     changes: dict[tuple[str, str], Kind] = field(default_factory=dict)  # insertion-ordered
-    _queue: list[tuple[str, str, Direction]] = field(default_factory=list)
+    _queue: deque[tuple[str, str, Direction]] = field(default_factory=deque)
     _done: set[tuple[str, str, Direction]] = field(default_factory=set)
     # Where each named schema is used from (``Orbit.role``), and the named schema being
     # compared: a response enum's new value is judged by the places that read it.
@@ -377,7 +500,7 @@ class _Differ:
             self.request_body(where, old.get("requestBody"), new.get("requestBody"))
             self.responses(where, _dict(old.get("responses")), _dict(new.get("responses")))
         while self._queue:
-            self.named_schema(*self._queue.pop(0))
+            self.named_schema(*self._queue.popleft())
         for where, what, key in self._new_enum_values:
             places = self._used_at.get(key, set())
             self.report(not places or not all(map(_open_string, places)), where, what)
@@ -431,6 +554,8 @@ class _Differ:
         self.content(f"{where} request", old_body, new_body, "request")
 
     def responses(self, where: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        self.old.charge(len(old))
+        self.new.charge(len(new))
         for status, response in old.items():
             if status not in new:
                 self.report(True, where, f"status {status} removed")
@@ -447,6 +572,8 @@ class _Differ:
         self, where: str, old: dict[str, Any], new: dict[str, Any], direction: Direction
     ) -> None:
         old_content, new_content = _dict(old.get("content")), _dict(new.get("content"))
+        self.old.charge(len(old_content))
+        self.new.charge(len(new_content))
         for media_type, media in old_content.items():
             at = where if media_type == "application/json" else f"{where} ({media_type})"
             if media_type not in new_content:
@@ -535,8 +662,12 @@ class _Differ:
         elif new is None:
             self.report(response, where, f"no longer restricted to {_values(old)}")
         else:
-            added = [value for value in new if value not in old]
-            removed = [value for value in old if value not in new]
+            # By key, not `in` the other list: two long enums would cost their product.
+            old_keys = [_enum_key(self.old, value) for value in old]
+            new_keys = [_enum_key(self.new, value) for value in new]
+            old_set, new_set = set(old_keys), set(new_keys)
+            added = [v for v, key in zip(new, new_keys, strict=True) if key not in old_set]
+            removed = [v for v, key in zip(old, old_keys, strict=True) if key not in new_set]
             if added:
                 what = f"enum values added: {_values(added)}"
                 if not response:
@@ -557,6 +688,8 @@ class _Differ:
         old_properties, new_properties = _dict(old.get("properties")), _dict(new.get("properties"))
         old_required = {n for n in _list(old.get("required")) if isinstance(n, str)}
         new_required = {n for n in _list(new.get("required")) if isinstance(n, str)}
+        self.old.charge(len(old_properties) + len(old_required))
+        self.new.charge(len(new_properties) + len(new_required))
         for name, schema in old_properties.items():
             at = f"{where}.{name}"
             if name not in new_properties:
@@ -583,6 +716,18 @@ def _values(values: list[Any]) -> str:
     return ", ".join(json.dumps(value) for value in values)
 
 
+def _enum_key(document: _Document, value: object) -> object:
+    """An enum value as a set member: itself (Python's equality, as ``in`` a list), an
+    array or object as its JSON text, charged by its length (a long one may be compared
+    at every use of its schema)."""
+    if isinstance(value, list | dict):
+        text = json.dumps(value, sort_keys=True)
+        document.charge(1 + len(text) // 64)
+        return ("json", text)
+    document.charge(1)
+    return value
+
+
 def _open_string(where: str) -> bool:
     """Whether the facade decodes the property at ``where`` (``Orbit.role``) as an open
     ``str``, which takes a value the document did not list, rather than a ``Literal``."""
@@ -598,10 +743,18 @@ def _open_string(where: str) -> bool:
         or name not in getattr(model, "__struct_fields__", ())
     ):
         return False
-    kinds = list(typing.get_args(typing.get_type_hints(model)[name])) or [
-        typing.get_type_hints(model)[name]
-    ]
+    hint = _hints(model)[name]
+    kinds = list(typing.get_args(hint)) or [hint]
     return str in kinds and not any(typing.get_origin(kind) is typing.Literal for kind in kinds)
+
+
+@functools.cache
+def _hints(model: type) -> dict[str, Any]:
+    """A facade model's type hints: evaluated once (a few of the facade's models, each
+    asked once per place a new enum value is read)."""
+    import typing
+
+    return typing.get_type_hints(model)
 
 
 def diff(
@@ -653,6 +806,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="then write the current document over the baseline file (exit 0)",
     )
+    parser.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        default=FETCH_TIMEOUT,
+        help="the most fetching the document may take in all, redirects and every byte "
+        f"included (default: {FETCH_TIMEOUT:g})",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 3600:  # NaN included
+        raise argparse.ArgumentTypeError(f"not a number of seconds from 0 to 3600: {text!r}")
+    return value
 
 
 def main(args: argparse.Namespace) -> int:
@@ -686,6 +857,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> tuple[object, str]:
     source: str | None = args.source
+    timeout: float = args.timeout
     if source is None:
         from dataforce.api._base_client import DEFAULT_BASE_URL
         from dataforce.api._validation import ensure_api_key, ensure_base_url
@@ -696,38 +868,93 @@ def _load(args: argparse.Namespace) -> tuple[object, str]:
         key = args.api_key or os.environ.get("DFS_API_KEY") or None
         # The key goes only to the service the SDK talks to anyway, never to a SOURCE URL.
         url = f"{base_url}/openapi.json"
-        return _parse(_fetch(url, None if key is None else ensure_api_key(key)), url), url
+        body = _fetch(url, None if key is None else ensure_api_key(key), timeout)
+        return _parse(body, url), url
     if source.startswith(("http://", "https://")):
-        return _parse(_fetch(source, None), source), source
+        return _parse(_fetch(source, None, timeout), source), source
     return _parse(_read(Path(source)), source), source
 
 
-def _fetch(url: str, api_key: str | None) -> bytes:
+def _fetch(url: str, api_key: str | None, timeout: float) -> bytes:
+    """The document at ``url``, within ``timeout`` seconds in all and MAX_DOCUMENT_SIZE
+    bytes decoded.
+
+    httpx's timeouts bound each read, not the fetch (a server sending a byte a second
+    never trips them), and ``response.content`` inflates and keeps whatever comes. So the
+    body is read the way the SDK reads its answers (``dataforce.api._attempt``): every
+    network operation given what is left of one deadline, the body inflated in bounded
+    steps and counted. Redirects are followed here, their bodies never read (httpx reads
+    each in full); httpx's ``next_request`` drops the Authorization header on a redirect
+    to another origin.
+    """
     import httpx
 
-    headers = {"Accept": "application/json"}
+    from dataforce.api import APIResponseTooLargeError
+    from dataforce.api._attempt import ACCEPT_ENCODING, BodyReader, bound_attempts, deadline
+
+    headers = {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
     if api_key is not None:
         headers["Authorization"] = f"Bearer {api_key}"
+    end = time.monotonic() + timeout
+    token = deadline.set(end)
     try:
-        # httpx drops the Authorization header on a redirect to another origin.
-        response = httpx.get(url, headers=headers, timeout=FETCH_TIMEOUT, follow_redirects=True)
+        with httpx.Client(timeout=timeout) as http:
+            bound_attempts(http)
+            request: httpx.Request | None = http.build_request("GET", url, headers=headers)
+            for _ in range(_MAX_REDIRECTS + 1):
+                assert request is not None
+                response = http.send(request, stream=True, follow_redirects=False)
+                try:
+                    request = response.next_request
+                    if request is not None:
+                        continue
+                    if response.status_code != 200:
+                        status = f"HTTP {response.status_code} {response.reason_phrase}"
+                        raise SpecError(f"cannot fetch {url}: {status.rstrip()}")
+                    reader = BodyReader(response, MAX_DOCUMENT_SIZE, end)
+                    for raw in response.iter_raw():
+                        reader.feed(raw)
+                    return reader.body()
+                finally:
+                    response.close()
+            raise SpecError(f"cannot fetch {url}: more than {_MAX_REDIRECTS} redirects")
+    except httpx.TimeoutException:
+        raise SpecError(f"cannot fetch {url}: no complete answer within {timeout:g} s") from None
+    except APIResponseTooLargeError:
+        raise SpecError(f"cannot fetch {url}: {_too_large()}") from None
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         raise SpecError(f"cannot fetch {url}: {error or type(error).__name__}") from None
-    if response.status_code != 200:
-        raise SpecError(
-            f"cannot fetch {url}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
-        )
-    return response.content
+    finally:
+        deadline.reset(token)
+
+
+def _too_large() -> str:
+    return f"the document is larger than {MAX_DOCUMENT_SIZE >> 20} MiB"
 
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            # One byte more than the limit tells a document at the limit from a larger
+            # one (or an endless file: /dev/zero) without reading further.
+            body = file.read(MAX_DOCUMENT_SIZE + 1)
     except OSError as error:
         raise SpecError(f"cannot read {path}: {error.strerror or error}") from None
+    if len(body) > MAX_DOCUMENT_SIZE:
+        raise SpecError(f"cannot read {path}: {_too_large()}")
+    return body
 
 
 def _parse(body: bytes, label: str) -> object:
+    from dataforce.api._nesting import deeper_than
+
+    # The depth first: json.loads recurses per level, and a document that parses just
+    # below the recursion limit would still be compared (and saved) by code that
+    # recurses further.
+    if deeper_than(body, MAX_DOCUMENT_DEPTH):
+        raise SpecError(
+            f"{label} nests more than {MAX_DOCUMENT_DEPTH} levels deep (arrays and objects)"
+        )
     try:
         document: object = json.loads(body)
     except (ValueError, RecursionError) as error:
