@@ -49,14 +49,17 @@ def _schemas(spec: Spec) -> dict[str, Any]:
 def _new_fields_appended(spec: Spec, baseline: Spec) -> None:
     for name in ("Orbit", "OrbitDetails"):
         for document in (spec, baseline):
-            _schemas(document)[name]["properties"]["total_models"] = NULLABLE_INT
+            _schemas(document)[name]["properties"]["total_deployments"] = NULLABLE_INT
 
 
 def _new_fields_first(spec: Spec, baseline: Spec) -> None:
     for name in ("Orbit", "OrbitDetails"):
         for document in (spec, baseline):
             properties = _schemas(document)[name]["properties"]
-            _schemas(document)[name]["properties"] = {"total_models": NULLABLE_INT, **properties}
+            _schemas(document)[name]["properties"] = {
+                "total_deployments": NULLABLE_INT,
+                **properties,
+            }
 
 
 def _new_request_enum_value(spec: Spec, baseline: Spec) -> None:
