@@ -254,9 +254,8 @@ def annotation(value: Any) -> str:
     """An annotation as written in the source (the package postpones them: strings)."""
     if isinstance(value, typing.ForwardRef):
         value = value.__forward_arg__
-    if not isinstance(value, str):
-        value = inspect.formatannotation(value)
-    return value.replace("builtins.", "").replace("typing.", "")
+    text = value if isinstance(value, str) else inspect.formatannotation(value)
+    return text.replace("builtins.", "").replace("typing.", "")
 
 
 def signature(
@@ -272,8 +271,11 @@ def signature(
             and not any(p.startswith("*") for p in parts)
         ):
             parts.append("*")
-        text = {param.VAR_POSITIONAL: "*", param.VAR_KEYWORD: "**"}.get(param.kind, "")
-        text += param.name
+        stars: dict[inspect._ParameterKind, str] = {
+            param.VAR_POSITIONAL: "*",
+            param.VAR_KEYWORD: "**",
+        }
+        text = stars.get(param.kind, "") + param.name
         if param.annotation is not param.empty:
             text += f": {annotation(param.annotation)}"
         if param.default is not param.empty:
@@ -553,9 +555,10 @@ def document(cls: type, paths: dict[type, str]) -> ClassDoc:
         member = inspect.getattr_static(cls, name)
         if isinstance(member, property | functools.cached_property):
             decorator = "@property" if isinstance(member, property) else "@cached_property"
-            func = member.fget if isinstance(member, property) else member.func
-            sig = f"{decorator}\n" + signature("def", name, func, bound=True)
-            entry.members.append(Member(name, sig, parse_docstring(func.__doc__)))
+            getter = member.fget if isinstance(member, property) else member.func
+            assert getter is not None, f"{cls.__name__}.{name} has no getter"
+            sig = f"{decorator}\n" + signature("def", name, getter, bound=True)
+            entry.members.append(Member(name, sig, parse_docstring(getter.__doc__)))
             continue
         if isinstance(member, staticmethod | classmethod):
             func, bound = member.__func__, isinstance(member, classmethod)
