@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PYTHON_VERSIONS ?= 3.11 3.12 3.13
 
 .PHONY: install demo test unit unit-all lint typecheck check-generated check-wheel generate \
-	bench bench-quick serve
+	docs bench bench-quick serve
 
 install: $(VENV)/.installed
 
@@ -83,6 +83,11 @@ generate: install
 
 check-generated: install
 	$(PY) scripts/generate.py --check
+
+## The API reference, docs/reference/*.md, from the docstrings (tests/test_reference.py
+## fails when the committed pages differ, and runs every example they show).
+docs: install
+	$(PY) scripts/reference.py
 
 ## The wheel ships the whole tree and works alone: built, installed in a clean virtualenv
 ## with runtime dependencies only, every module imported, one call made (~10-30 s).

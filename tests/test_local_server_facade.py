@@ -77,6 +77,29 @@ def test_deterministic_servers_hand_out_the_same_ids() -> None:
     assert all(is_uuid7(i) for i in first[1:])
 
 
+def test_the_seeded_ids_can_be_given_and_a_reset_keeps_them() -> None:
+    # Examples and fixtures that name their IDs (the API reference's) get them served.
+    org, secret, orbit = (
+        "0199c455-21ec-7c74-8efe-41470e29bae5",
+        "0199c455-21ef-7d1c-8a3e-6b5f2c9d0e41",
+        "0199c455-21ed-7aba-9fe5-5231611220de",
+    )
+    server = LocalDataForce(organization_id=org, bucket_secret_id=secret, orbit_id=orbit)
+    with server, httpx.Client(base_url=server.base_url, headers=server.auth_headers) as c:
+        assert [(o["id"], o["name"]) for o in c.get(ORGS).json()] == [(org, "My Organization")]
+        served = c.get(orbit_path(org, orbit)).json()
+        assert (served["name"], served["bucket_secret_id"]) == ("Default Orbit", secret)
+        server.reset()
+        assert (server.organization_id, server.bucket_secret_id, server.orbit_id) == (
+            org,
+            secret,
+            orbit,
+        )
+        assert c.get(orbit_path(org, orbit)).status_code == 200
+    with pytest.raises(ValueError, match="orbit_id"):
+        LocalDataForce(orbit_id="not-a-uuid")
+
+
 def test_random_servers_differ() -> None:
     a, b = LocalDataForce(), LocalDataForce()
     assert a.api_key != b.api_key

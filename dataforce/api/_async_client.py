@@ -58,11 +58,26 @@ class AsyncDataForceClient(ClientCore):
     Use ``async with``, or ``await client.close()``, to release its connections.
 
     One client may serve several event loops in turn (``asyncio.run`` called twice): each
-    loop gets its own connections, closed when ``asyncio.run`` ends that loop.
-    ``timeout``, ``max_response_size`` and ``http_client`` (here an
-    ``httpx.AsyncClient``) are as for :class:`DataForceClient`. A caller's
+    loop gets its own connections, closed when ``asyncio.run`` ends that loop. A caller's
     ``http_client`` is used on whichever loop calls: as with any ``httpx.AsyncClient``,
     keep it to one event loop.
+
+    Args:
+        base_url: as for :class:`DataForceClient`.
+        api_key: as for :class:`DataForceClient`.
+        organization: default organization, ID or name; resolved at the first call.
+        orbit: default orbit, ID or name; resolved at the first call.
+        collection: default collection, kept as given.
+        max_retries: as for :class:`DataForceClient`.
+        timeout: as for :class:`DataForceClient`.
+        max_response_size: as for :class:`DataForceClient`.
+        http_client: an ``httpx.AsyncClient`` of your own, as for :class:`DataForceClient`.
+
+    Example:
+        >>> async with AsyncDataForceClient(orbit="Default Orbit") as client:
+        ...     orbit = await client.orbits.get()
+        >>> orbit.name
+        'Default Orbit'
     """
 
     _pool: AsyncPool | Borrowed
@@ -109,6 +124,11 @@ class AsyncDataForceClient(ClientCore):
 
         Arguments are checked now; the service is asked when this is awaited or at the
         first API call, whichever comes first.
+
+        Example:
+            >>> await dfs.setup_config(orbit="Old Orbit")
+            >>> dfs.orbit
+            '0199c475-8339-70ec-b032-7b3f5d59fdc1'
         """
         # In place: clients derived with `with_options` share these defaults.
         self._state.reconfigure(Defaults(organization, orbit, collection))

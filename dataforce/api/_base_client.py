@@ -354,14 +354,17 @@ class ClientCore:
 
     @property
     def base_url(self) -> str:
+        """The URL of the service's host that requests go to."""
         return self._options.base_url
 
     @property
     def max_retries(self) -> int:
+        """How many times a failed call is retried."""
         return self._options.max_retries
 
     @property
     def timeout(self) -> httpx.Timeout:
+        """What bounds each attempt of a call."""
         return self._options.timeout
 
     @property
@@ -444,6 +447,10 @@ class ClientCore:
         and the headers the SDK's guarantees rest on are refused
         (``InvalidArgumentError``). Closing the new client does not close the pool;
         close the original.
+
+        Example:
+            >>> dfs.with_options(max_retries=0).max_retries
+            0
         """
         derived = self._derived(max_retries, timeout, extra_headers)
         if organization is not None or orbit is not None:

@@ -59,6 +59,11 @@ class DataForceClient(ClientCore):
             calls raise :class:`ConfigurationError`: make both clients in the child.
 
     Use it as a context manager, or call :meth:`close`, to release its connections.
+
+    Example:
+        >>> with DataForceClient(orbit="Default Orbit") as client:
+        ...     print(client.orbits.get().name)
+        Default Orbit
     """
 
     _pool: Pool | Borrowed

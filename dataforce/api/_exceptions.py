@@ -89,7 +89,14 @@ class ConfigurationError(DataForceAPIError):
 
 
 class DefaultOrbitDeletionError(DataForceAPIError):
-    """``orbits.delete`` was asked to delete the client's default orbit; nothing was sent."""
+    """``orbits.delete`` was asked to delete the client's default orbit; nothing was sent.
+
+    Example:
+        >>> dfs.orbits.delete("0199c455-21ed-7aba-9fe5-5231611220de")
+        Traceback (most recent call last):
+            ...
+        DefaultOrbitDeletionError: refusing to delete orbit ...: it is this client's default orbit
+    """
 
 
 class MultipleResourcesFoundError(DataForceAPIError):
@@ -221,7 +228,15 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    """404: no such resource in the organization."""
+    """404: no such resource in the organization.
+
+    Example:
+        >>> try:
+        ...     dfs.orbits.delete("0199c455-21ed-7aba-9fe5-000000000000")
+        ... except NotFoundError as error:
+        ...     print(error.status_code, error.detail)
+        404 Orbit not found
+    """
 
 
 class EndpointNotFoundError(NotFoundError):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import textwrap
 from collections.abc import Callable, Coroutine, Generator, Mapping
 from typing import (
     TYPE_CHECKING,
@@ -187,7 +188,12 @@ def _awaitable(declared: Callable[..., Any], qualname: str) -> Callable[..., Any
 
 def _declare(declared: F) -> F:
     """Mark ``declared`` as an operation and document its per-call options once."""
-    declared.__doc__ = (declared.__doc__ or "").rstrip() + "\n" + OPTIONS_DOC
+    # Both dedented before they are joined: Python 3.13 strips a docstring's indentation
+    # at compile time, earlier versions keep it, and a section indented unlike the rest
+    # would read (in help() and the API reference) as part of the section before it.
+    declared.__doc__ = (
+        inspect.cleandoc(declared.__doc__ or "") + "\n" + textwrap.dedent(OPTIONS_DOC)
+    )
     setattr(declared, _DECLARED, True)
     return declared
 

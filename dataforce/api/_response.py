@@ -63,6 +63,7 @@ class RequestSummary:
 
     @classmethod
     def of(cls, request: httpx.Request) -> RequestSummary:
+        """The summary of ``request``, its credentials redacted."""
         shown = [
             (name, _REDACTED if name.lower() in ("authorization", "proxy-authorization") else value)
             for name, value in request.headers.multi_items()
@@ -87,6 +88,11 @@ class RawResponse(Generic[T]):
         request_id: the ``x-request-id`` (or ``request-id``) header, ``None`` if absent.
         elapsed: from sending the request to the end of the body, for that attempt.
         retries_taken: how many retries the call took before this answer.
+
+    Example:
+        >>> response = dfs.orbits.with_raw_response.get("Default Orbit")
+        >>> response.status_code, response.retries_taken, response.parse().name
+        (200, 0, 'Default Orbit')
     """
 
     __slots__ = (

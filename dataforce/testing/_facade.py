@@ -49,7 +49,8 @@ class LocalDataForce:
 
     It starts seeded with one organization ("My Organization", the key's user is its
     owner), one bucket secret, one orbit ("Default Orbit") and an API key; their IDs are
-    :attr:`organization_id`, :attr:`bucket_secret_id`, :attr:`orbit_id`.
+    :attr:`organization_id`, :attr:`bucket_secret_id`, :attr:`orbit_id`, generated unless
+    given (``organization_id=``, ...: for examples and fixtures that name them).
 
     Args:
         host: Interface to bind; loopback only unless ``allow_remote`` is true.
@@ -65,6 +66,9 @@ class LocalDataForce:
         allow_remote: Permit binding a non-loopback interface. The server has no real
             security; only do this on a trusted network.
         log_requests: Write one line per request to this stream (``True``: stderr).
+        organization_id: The seeded organization's ID (a UUID; default: generated).
+        bucket_secret_id: The seeded bucket secret's ID (a UUID; default: generated).
+        orbit_id: The seeded orbit's ID (a UUID; default: generated).
         _spec: Testing only, not part of the API: an OpenAPI document (as parsed from
             YAML) to serve instead of the packaged ``openapi.yaml``. The stand-in's own
             tests pass an edited copy of the spec to show that the server follows it.
@@ -82,6 +86,9 @@ class LocalDataForce:
         validate_responses: bool = False,
         allow_remote: bool = False,
         log_requests: bool | IO[str] = False,
+        organization_id: str | None = None,
+        bucket_secret_id: str | None = None,
+        orbit_id: str | None = None,
         _spec: Mapping[str, Any] | None = None,
     ) -> None:
         check_address(host, port, allow_remote=allow_remote)
@@ -114,11 +121,17 @@ class LocalDataForce:
 
         self.user_id: str = self._store.add_user(SEED_USER_EMAIL, "Local Developer")
         """The key's user."""
-        self.organization_id: str = self.add_organization(SEED_ORGANIZATION_NAME)
+        self.organization_id: str = self.add_organization(
+            SEED_ORGANIZATION_NAME, organization_id=organization_id
+        )
         """The seeded organization ("My Organization"), owned by the key's user."""
-        self.bucket_secret_id: str = self.add_bucket_secret(self.organization_id)
+        self.bucket_secret_id: str = self.add_bucket_secret(
+            self.organization_id, bucket_secret_id=bucket_secret_id
+        )
         """The seeded organization's bucket secret."""
-        self.orbit_id: str = self.add_orbit(self.organization_id, SEED_ORBIT_NAME)["id"]
+        self.orbit_id: str = self.add_orbit(
+            self.organization_id, SEED_ORBIT_NAME, orbit_id=orbit_id
+        )["id"]
         """The seeded orbit ("Default Orbit")."""
         self._seed = self._store.snapshot()
 

@@ -105,8 +105,14 @@ class OrbitResourceBase(Resource):
                 never ``None`` for that.
 
         Example:
-            >>> orbit_by_name = dfs.orbits.get("Default Orbit")
-            >>> orbit_by_id = dfs.orbits.get("0199c455-21ed-7aba-9fe5-5231611220de")
+            >>> orbit = dfs.orbits.get("Default Orbit")
+            >>> orbit.id
+            '0199c455-21ed-7aba-9fe5-5231611220de'
+            >>> orbit = dfs.orbits.get("0199c455-21ed-7aba-9fe5-5231611220de")
+            >>> orbit.name
+            'Default Orbit'
+            >>> dfs.orbits.get("No Such Orbit") is None
+            True
         """
         target = self._with(options)
         return target._run(target._get(orbit_value))
@@ -116,10 +122,12 @@ class OrbitResourceBase(Resource):
         """List all orbits related to default organization.
 
         Returns:
-            List of Orbits objects.
+            The organization's orbits, as Orbit objects.
 
         Example:
             >>> orbits = dfs.orbits.list()
+            >>> [orbit.name for orbit in orbits]
+            ['Default Orbit', 'Old Orbit']
         """
         target = self._with(options)
         return target._run(target._list())
@@ -145,13 +153,15 @@ class OrbitResourceBase(Resource):
             notify: Whether the service notifies the new members (its default: no).
 
         Returns:
-            Orbit: Newly created orbit object with generated ID and timestamps.
+            OrbitDetails: The new orbit, with its generated ID, timestamps and members.
 
         Example:
             >>> orbit = dfs.orbits.create(
             ...     name="ML Models",
-            ...     bucket_secret_id="0199c455-21ed-7aba-9fe5-5231611220de"
+            ...     bucket_secret_id="0199c455-21ef-7d1c-8a3e-6b5f2c9d0e41",
             ... )
+            >>> orbit.name
+            'ML Models'
         """
         target = self._with(options)
         given = _given({"members": members, "notify": notify})
@@ -185,6 +195,8 @@ class OrbitResourceBase(Resource):
 
         Example:
             >>> orbit = dfs.orbits.update(name="New Orbit Name")
+            >>> orbit.name
+            'New Orbit Name'
 
         Note:
             This method updates the orbit set as default in the client.
@@ -200,12 +212,15 @@ class OrbitResourceBase(Resource):
         Permanently removes the orbit and all its associated data including
         collections, models, and configurations. This action cannot be undone.
 
+        Args:
+            orbit_id: The ID of the orbit to delete (not the client's default orbit).
+
         Returns:
             None: No return value on successful deletion.
 
         Raises:
-            DataForceAPIError: If try to delete default orbit
-                (:class:`DefaultOrbitDeletionError`, nothing is sent).
+            DefaultOrbitDeletionError: If ``orbit_id`` is the client's default orbit
+                (a :class:`DataForceAPIError`; nothing is sent).
             NotFoundError: If the organization has no orbit with this ID (never had,
                 or it was deleted before this call).
 
@@ -216,7 +231,9 @@ class OrbitResourceBase(Resource):
             the service provably did not act on, raises :class:`NotFoundError`.
 
         Example:
-            >>> dfs.orbits.delete("0199c455-21ed-7aba-9fe5-5231611220de")
+            >>> dfs.orbits.delete("0199c475-8339-70ec-b032-7b3f5d59fdc1")
+            >>> dfs.orbits.get("0199c475-8339-70ec-b032-7b3f5d59fdc1") is None
+            True
 
         Warning:
             This operation is irreversible. All collections, models, and data
