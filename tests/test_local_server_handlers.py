@@ -1,6 +1,7 @@
 """The local server's operations (dataforce.testing._handlers, ._store), over real HTTP.
 
-Each test names the live service's behaviour it pins (shared/reference/api-contract.md).
+Each test names the live service's behaviour it pins (as ``dataforce.testing``'s
+docstring writes it down).
 The tests use the shipped ``dataforce_server`` fixture, which validates the server's own
 answers against the spec and fails a test whose server sent anything off-spec.
 """
