@@ -46,11 +46,19 @@ REGENERATE = "generated/dataforce_openapi is out of date with openapi.yaml: run 
 
 
 def answered_models(operations: dict[str, Any]) -> dict[str, type]:
-    """The models the operations answer with, and those they hold, by name."""
+    """The models the operations the facade uses (``_operations.USED``) answer with, and
+    those they hold, by name: what the facade must name. An operation it does not expose
+    needs nothing of it."""
+    from dataforce.api import _operations
+
     package = sys.modules[type(next(iter(operations.values()))).__module__.rsplit(".", 1)[0]]
     models = importlib.import_module(f"{package.__name__}.models")
     found: dict[str, type] = {}
-    pending = [op.response for op in operations.values() if op.response is not None]
+    pending = [
+        op.response
+        for name, op in operations.items()
+        if op.response is not None and name in _operations.USED
+    ]
     while pending:
         name = pending.pop()
         if name in found:
@@ -354,10 +362,14 @@ def local_server_problems(spec: dict[str, Any]) -> list[str]:
         server = LocalDataForce(_spec=spec)
     except SpecMismatch as mismatch:
         return [str(mismatch)]
+    from dataforce.api import _operations
+
+    # An operation the SDK does not send may stay unimplemented (the stand-in answers 501).
     return [
         f"operation {operation_id!r} has no handler in the local server: the stand-in "
         "answers it 501; add one to HANDLERS in dataforce/testing/_handlers.py"
         for operation_id in server.unimplemented_operations
+        if operation_id in _operations.USED
     ]
 
 

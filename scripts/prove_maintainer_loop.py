@@ -124,6 +124,18 @@ def _new_operation(spec: Spec, baseline: Spec) -> None:
     _schemas(spec)["OrbitSecretOut"] = _schemas(baseline)["OrbitSecretOut"]
 
 
+def _leave_unexposed(copy: Path) -> None:
+    """The maintainer's answer to the new operation: left unexposed, with the reason."""
+    operations = copy / "dataforce" / "api" / "_operations.py"
+    text = operations.read_text(encoding="utf-8")
+    entry = "NOT_EXPOSED: Final = {\n"
+    reason = (
+        '    "list_orbit_secrets": "orbit secrets are not part of the orbits SDK yet; '
+        "a secret's value must never reach a repr or a log line when they are\",\n"
+    )
+    operations.write_text(text.replace(entry, entry + reason, 1), encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -131,6 +143,8 @@ class Kind:
     #: None: regenerating is all it takes; else what the drift messages must name.
     expected: tuple[str, ...] | None = None
     notes: str = ""
+    #: The edits drift asked for, made by hand in the copy; then it must pass as well.
+    fix: Callable[[Path], None] | None = None
 
 
 KINDS = (
@@ -164,6 +178,7 @@ KINDS = (
         "new-operation",
         _new_operation,
         ("list_orbit_secrets", "dataforce/api/_operations.py"),
+        fix=_leave_unexposed,
     ),
 )
 
@@ -177,11 +192,14 @@ class Outcome:
 
     @property
     def proved(self) -> bool:
+        after = {step: code for step, code in self.steps.items() if step.startswith("fixed")}
         if self.kind.expected is None:
             return all(code == 0 for code in self.steps.values())
         named = "\n".join(self.drift)
-        return self.steps.get("drift") == 1 and all(
-            fragment in named for fragment in self.kind.expected
+        return (
+            self.steps.get("drift") == 1
+            and all(fragment in named for fragment in self.kind.expected)
+            and all(code == 0 for code in after.values())
         )
 
 
@@ -230,13 +248,20 @@ def prove(kind: Kind, suite: bool) -> Outcome:
         drift = _run(copy, python, "scripts/drift.py")
         outcome.steps["drift"] = drift.returncode
         outcome.drift = drift.stdout.splitlines()
-        if suite and kind.expected is None:
+        prefix = ""
+        if kind.fix is not None:
+            kind.fix(copy)
+            prefix = "fixed "
+            again = _run(copy, python, "scripts/drift.py")
+            outcome.steps["fixed drift"] = again.returncode
+            outcome.drift += [f"after the fix: {line}" for line in again.stdout.splitlines()]
+        if suite and (kind.expected is None or kind.fix is not None):
             tests = _run(copy, python, "-m", "pytest", "-q", "-x", "-p", "no:randomly")
-            outcome.steps["pytest"] = tests.returncode
+            outcome.steps[prefix + "pytest"] = tests.returncode
             if tests.returncode != 0:
                 outcome.drift += tests.stdout.splitlines()[-15:]
             mypy = _run(copy, str(Path(python).parent / "mypy"))
-            outcome.steps["mypy"] = mypy.returncode
+            outcome.steps[prefix + "mypy"] = mypy.returncode
             if mypy.returncode != 0:
                 outcome.drift += mypy.stdout.splitlines()[-10:]
     outcome.seconds = time.perf_counter() - started
