@@ -78,8 +78,10 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
+## The generated package, then the reference pages (they document its models too).
 generate: install
 	$(PY) scripts/generate.py
+	$(PY) scripts/reference.py
 
 check-generated: install
 	$(PY) scripts/generate.py --check

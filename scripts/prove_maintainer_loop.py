@@ -241,6 +241,8 @@ def prove(kind: Kind, suite: bool) -> Outcome:
         baseline_path.write_text(text, encoding="utf-8")
         python = sys.executable
         generated = _run(copy, python, "scripts/generate.py")
+        if generated.returncode == 0:  # `make generate` writes the reference pages too
+            generated = _run(copy, python, "scripts/reference.py")
         outcome.steps["generate"] = generated.returncode
         if generated.returncode != 0:
             outcome.drift = (generated.stdout + generated.stderr).splitlines()[-5:]

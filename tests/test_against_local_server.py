@@ -20,6 +20,7 @@ from dataforce.api import (
     MultipleResourcesFoundError,
     NotFoundError,
 )
+from dataforce.api._operations import VERSION_PREFIX
 from dataforce.testing import LocalDataForce
 
 from ._paths import path
@@ -295,7 +296,7 @@ def test_a_base_url_ending_in_the_version_is_taken_as_the_host(
     client_for: Any, dataforce_server: LocalDataForce
 ) -> None:
     server = dataforce_server
-    dfs = client_for(base_url=server.base_url + "/v1/")
+    dfs = client_for(base_url=server.base_url + VERSION_PREFIX + "/")
     assert [orbit.id for orbit in dfs.orbits.list()] == [server.orbit_id]
     assert {r.path for r in server.requests} == {
         path("list_my_organizations"),

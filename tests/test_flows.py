@@ -27,6 +27,7 @@ from dataforce.api import (
 from dataforce.api import _operations as ops
 from dataforce.api._base_client import Options
 from dataforce.api._config import Defaults, resolve
+from dataforce.api._operations import VERSION_PREFIX
 from dataforce.api._transport import (
     INITIAL_RETRY_DELAY,
     MAX_RETRY_AFTER,
@@ -276,9 +277,10 @@ def test_a_delete_answered_no_route_after_a_lost_answer_is_still_no_route() -> N
     assert isinstance(run.error, EndpointNotFoundError)
 
 
-@pytest.mark.parametrize("suffix", ["/v1", "/v1/"])
+@pytest.mark.parametrize("suffix", [VERSION_PREFIX, VERSION_PREFIX + "/"])
 def test_a_base_url_ending_in_the_version_is_the_host(suffix: str) -> None:
     assert Options(BASE + suffix, API_KEY, 0, 5.0).base_url == BASE
     behind_a_proxy = "https://gateway.example.test/dataforce"
     assert Options(behind_a_proxy + suffix, API_KEY, 0, 5.0).base_url == behind_a_proxy
-    assert Options(BASE + "/v10", API_KEY, 0, 5.0).base_url == BASE + "/v10"
+    longer = BASE + VERSION_PREFIX + "0"  # another path, not the version
+    assert Options(longer, API_KEY, 0, 5.0).base_url == longer

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dataforce.api._operations import VERSION_PREFIX
 from dataforce.testing import LocalDataForce
 
 SCRIPT = """
@@ -62,7 +63,7 @@ def test_dfs_log_with_the_applications_logging_logs_each_request_once(
     ]
     # From the moment the application configured logging, in its format: the two
     # requests of the client's construction came before it in "after".
-    app_format = [line.startswith("APP dataforce: GET /v1/") for line in logged]
+    app_format = [line.startswith(f"APP dataforce: GET {VERSION_PREFIX}/") for line in logged]
     assert app_format == ([True] * 3 if when == "before" else [False, False, True]), lines
 
 
@@ -72,4 +73,4 @@ def test_dfs_log_without_logging_configured_writes_to_stderr(tmp_path: Path) -> 
         sent = len(server.requests)
     logged = [line for line in lines if " -> 200 in " in line]
     assert len(logged) == sent == 3, lines
-    assert all(" dataforce INFO GET /v1/" in line for line in logged), lines
+    assert all(f" dataforce INFO GET {VERSION_PREFIX}/" in line for line in logged), lines

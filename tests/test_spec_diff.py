@@ -25,7 +25,7 @@ import yaml
 from pytest_httpserver import HTTPServer
 
 from dataforce._spec_diff import BASELINE, Change, SpecError, diff, used_operations
-from dataforce.api._operations import USED
+from dataforce.api._operations import USED, VERSION_PREFIX
 from dataforce.cli import main
 from tests._paths import template
 
@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PREVIOUS = ROOT / "tests" / "data" / "service-openapi-previous.json"
 API_KEY = "dfs_" + "s" * 43
 ORBITS = template("list_orbits")
+PREFIX = VERSION_PREFIX  # /v1 today
 ORBIT = template("get_orbit")
 NULLABLE_INT = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
 
@@ -143,7 +144,7 @@ def test_the_previous_release_to_today_is_six_moves_and_five_new_properties(
         where, _, what = line.removeprefix("breaking  ").partition(": ")
         assert where in moves
         new_path = where.partition(" ")[2]
-        assert what == f"moved from {new_path.removeprefix('/v1')} to {new_path}"
+        assert what == f"moved from {new_path.removeprefix(PREFIX)} to {new_path}"
     assert not [line for line in result.changes if "removed" in line]
     added = [line for line in result.changes if "property added" in line]
     assert added == [
@@ -174,13 +175,14 @@ def test_a_prefix_neither_document_shares_is_a_move(
 ) -> None:
     document = baseline()
     document["paths"] = {
-        path.replace("/v1/", "/api/v2/", 1): item for path, item in document["paths"].items()
+        path.replace(PREFIX + "/", "/other/v2/", 1): item
+        for path, item in document["paths"].items()
     }
     # A parameter renamed with it is the same path.
     text = json.dumps(document).replace("{orbit_id}", "{id}")
     result = run(write(json.loads(text)))
     assert result.code == 1
-    moved_to = f"{ORBIT.replace('/v1/', '/api/v2/').replace('{orbit_id}', '{id}')}"
+    moved_to = ORBIT.replace(PREFIX + "/", "/other/v2/").replace("{orbit_id}", "{id}")
     assert f"breaking  DELETE {moved_to}: moved from {ORBIT} to {moved_to}" in result.changes
     assert len([line for line in result.changes if "moved from" in line]) == 6
     assert not [line for line in result.changes if "operation removed" in line]
@@ -216,7 +218,7 @@ def _remove_operation(document: Document) -> None:
     del document["paths"][ORBIT]["delete"]
 
 
-MOVED_ORBIT = ORBIT.replace("/v1/", "/v2/", 1)
+MOVED_ORBIT = ORBIT.replace(PREFIX + "/", "/v2/", 1)
 
 
 def _move_operation(document: Document) -> None:
@@ -351,7 +353,7 @@ def _response_property_narrowed(document: Document) -> None:
 
 
 def _new_error_status(document: Document) -> None:
-    _edit(ORBITS, "get")(document)["responses"]["429"] = {"description": "Too many requests"}
+    _edit(ORBITS, "get")(document)["responses"]["418"] = {"description": "I'm a teapot"}
 
 
 def _new_operation_on_a_used_path(document: Document) -> None:
@@ -381,7 +383,7 @@ ADDITIVE = {
         _response_property_narrowed,
         "Orbit.total_members: type integer|null -> integer",
     ),
-    "new error status": (_new_error_status, f"GET {ORBITS}: status 429 added"),
+    "new error status": (_new_error_status, f"GET {ORBITS}: status 418 added"),
     "new operation on a path the SDK uses": (
         _new_operation_on_a_used_path,
         f"PUT {ORBIT}: operation added",
@@ -427,9 +429,9 @@ def test_a_schema_used_in_requests_and_responses_gets_the_stricter_verdict() -> 
     # A value added: harmless to send, and every place reading it (Orbit.role,
     # OrbitDetails.role, OrbitMember.role) is an open str in the facade.
     document = baseline()
-    schemas(document)["OrbitRole"]["enum"].append("viewer")
+    schemas(document)["OrbitRole"]["enum"].append("role-no-spec-has")
     assert diff(baseline(), document) == [
-        Change("additive", "OrbitRole", 'enum values added: "viewer"')
+        Change("additive", "OrbitRole", 'enum values added: "role-no-spec-has"')
     ]
 
 

@@ -30,6 +30,13 @@ UPDATE = f"PATCH {template('update_orbit')}"
 DELETE = f"DELETE {template('delete_orbit')}"
 ORBIT_OPERATIONS = (LIST, CREATE, GET, UPDATE, DELETE)
 
+
+def _enum_of(name: str) -> str:
+    """The service's enum of ``name``, as `spec diff` quotes it."""
+    values = json.loads(BASELINE.read_text(encoding="utf-8"))["components"]["schemas"][name]
+    return ", ".join(json.dumps(value) for value in values["enum"])
+
+
 #: reason -> the differences (where, what) it explains, as `spec diff` words them.
 DEPARTURES: dict[str, list[tuple[str, str]]] = {
     "the service answers these statuses, which its document does not list "
@@ -53,8 +60,8 @@ DEPARTURES: dict[str, list[tuple[str, str]]] = {
     ],
     "roles stay open strings in responses: new roles may appear, and a client must keep "
     "working (a create's member role is still the enum)": [
-        ("OrgRole", 'no longer restricted to "owner", "admin", "member"'),
-        ("OrbitRole", 'no longer restricted to "admin", "member"'),
+        ("OrgRole", f"no longer restricted to {_enum_of('OrgRole')}"),
+        ("OrbitRole", f"no longer restricted to {_enum_of('OrbitRole')}"),
     ],
     "an update sends only what works: never `id` (ignored by the service), never a null "
     "name (500) or bucket secret (404), a name of 1 to 100 characters, not blank": [
