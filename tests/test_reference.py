@@ -179,4 +179,6 @@ def test_every_public_name_is_on_a_page() -> None:
     for name in ("DataForceClient", "AsyncDataForceClient", "Orbit", "OrbitDetails"):
         assert name in documented
     assert "#### with_options" in _section("clients", "AsyncDataForceClient")
-    assert "**Attributes**:\n\n- `id`: `UUIDText`" in _section("models", "Orbit")
+    orbit = _section("models", "Orbit")
+    assert "**Attributes**:\n\n- `" in orbit
+    assert "\n- `id`: `UUIDText`" in orbit
