@@ -12,8 +12,8 @@ What is sent comes from the spec's operation table (``dataforce.api._schema.OPER
 method and path template per operationId), never from literal paths:
 
 * read-only (always): the caller's organizations, then per organization (at most
-  :data:`MAX_ORGANIZATIONS`) its bucket secrets, its orbits and each orbit fetched (at
-  most :data:`MAX_ORBITS`); the error contract once: an unknown orbit (404) and a
+  :data:`MAX_ORGANIZATIONS`) its bucket secrets, its orbits and each orbit fetched with
+  its secrets (at most :data:`MAX_ORBITS`); the error contract once: an unknown orbit (404) and a
   malformed orbit ID (422);
 * ``--write``: an orbit created under a unique name, renamed, fetched, deleted, and
   deleted again (404 now that it is unknown). Whatever it created is deleted on the way
@@ -502,14 +502,15 @@ def _organizations(run: _Run, wanted: str | None, write: bool) -> list[str]:
 
 
 def _read_checks(run: _Run, organization: str) -> str | None:
-    """The organization's bucket secrets, orbits and each orbit; a bucket secret ID
-    for ``--write`` (None when the answers offered none)."""
+    """The organization's bucket secrets, orbits and each orbit with its secrets; a
+    bucket secret ID for ``--write`` (None when the answers offered none)."""
     # Only owners and admins may list bucket secrets: 403 for a member is the contract.
     _, secrets = run.request("list_bucket_secrets", (organization,), frozenset({200, 403}))
     _, orbits = run.request("list_orbits", (organization,), frozenset({200}))
     listed = _ids(orbits)
     for orbit_id, _name in listed[:MAX_ORBITS]:
         run.request("get_orbit", (organization, orbit_id), frozenset({200}))
+        run.request("list_orbit_secrets", (organization, orbit_id), frozenset({200}))
     if len(listed) > MAX_ORBITS:
         run.report.notes.append(
             f"{len(listed) - MAX_ORBITS} more orbits of organization {organization} not "

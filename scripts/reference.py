@@ -55,6 +55,8 @@ class World:
     orbit_id: str
     #: Further orbits of the organization: (name, ID).
     orbits: tuple[tuple[str, str], ...]
+    #: The default orbit's secrets: (name, value).
+    orbit_secrets: tuple[tuple[str, str], ...]
 
 
 WORLD = World(
@@ -64,6 +66,7 @@ WORLD = World(
     orbit="Default Orbit",
     orbit_id="0199c455-21ed-7aba-9fe5-5231611220de",
     orbits=(("Old Orbit", "0199c475-8339-70ec-b032-7b3f5d59fdc1"),),
+    orbit_secrets=(("MLFLOW_TRACKING_TOKEN", "mlflow-token-for-the-examples"),),
 )
 
 #: What runs before each example: the sync one, and the async one for async classes.

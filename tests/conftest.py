@@ -117,7 +117,7 @@ class Blocking:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
-        if name == "orbits":
+        if name in ("orbits", "with_raw_response"):
             return Blocking(value, self._loop)
         if callable(value):
 

@@ -107,3 +107,5 @@ def test_the_models_paragraph_documents_exactly_the_contracts_attributes() -> No
     documented = set(re.findall(r"`([a-z_]+)`", details + attributes))
     listed = set(DOCUMENTED_ATTRIBUTES["Orbit"]) | set(DOCUMENTED_ATTRIBUTES["OrbitDetails"])
     assert documented == listed
+    secrets = text[text.index("`orbits.secrets()` gives") : text.index("A secret's `value`")]
+    assert set(re.findall(r"`([a-z_]+)`", secrets)) == set(DOCUMENTED_ATTRIBUTES["OrbitSecretOut"])

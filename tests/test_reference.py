@@ -78,6 +78,8 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalDataForce]:
     )
     for name, orbit_id in w.orbits:
         server.add_orbit(w.organization_id, name, orbit_id=orbit_id)
+    for name, value in w.orbit_secrets:
+        server.add_orbit_secret(w.orbit_id, name, value)
     for variable in ("DFS_ORGANIZATION", "DFS_ORBIT", "DFS_LOG"):
         monkeypatch.delenv(variable, raising=False)
     with server:

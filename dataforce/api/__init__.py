@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         Orbit,
         OrbitDetails,
         OrbitMember,
+        OrbitSecretOut,
         OrganizationSwitcher,
         UserOut,
     )
@@ -79,6 +80,7 @@ __all__ = [
     "OrbitMember",
     "OrbitMemberCreate",
     "OrbitResourceNotFoundError",
+    "OrbitSecretOut",
     "OrganizationResourceNotFoundError",
     "OrganizationSwitcher",
     "PermissionDeniedError",
@@ -100,6 +102,7 @@ _LAZY = {
     "Orbit": "._schema",
     "OrbitDetails": "._schema",
     "OrbitMember": "._schema",
+    "OrbitSecretOut": "._schema",
     "OrganizationSwitcher": "._schema",
     "UserOut": "._schema",
     "AsyncDataForceClient": "._async_client",

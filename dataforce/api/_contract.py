@@ -35,6 +35,16 @@ DOCUMENTED_ATTRIBUTES: Final[dict[str, dict[str, str]]] = {
         "members": "array<OrbitMember>|null",
         "collections_tags": "array<string>|null",
     },
+    # orbits.secrets() answers these (the README's secrets paragraph lists them).
+    "OrbitSecretOut": {
+        "id": "uuid",
+        "name": "string",
+        "value": "string",
+        "orbit_id": "uuid",
+        "tags": "array<string>|null",
+        "created_at": "date-time",
+        "updated_at": "date-time|null",
+    },
     # The default-resolution flow reads these of the caller's organizations.
     "OrganizationSwitcher": {"id": "uuid", "name": "string"},
 }

@@ -53,7 +53,7 @@ def decode_one(response: httpx.Response, model: type[M], redact: Redact) -> M:
         decoded = cast("M", _decode(response, model, many=False))
         _check_uuids([decoded], model, "$")
     except _Invalid as problem:
-        raise _invalid(response, str(problem), redact) from None
+        raise _invalid(response, str(problem), redact, model) from None
     return decoded
 
 
@@ -68,7 +68,7 @@ def decode_many(
         decoded = cast("list[M]", _decode(response, model, many=True))
         _check_uuids(decoded, model, "$[*]", share)
     except _Invalid as problem:
-        raise _invalid(response, str(problem), redact) from None
+        raise _invalid(response, str(problem), redact, model) from None
     return decoded
 
 
@@ -119,15 +119,23 @@ def _decode_leniently(content: bytes, model: type[Model], many: bool) -> object 
         raise _Invalid(f"a body that breaks the contract: {error}") from None
 
 
-def _invalid(response: httpx.Response, problem: str, redact: Redact) -> APIResponseValidationError:
+#: An error's ``body`` in place of an answer that may hold secret values.
+WITHHELD_SECRETS: Final = "[withheld: this answer holds secret values]"
+
+
+def _invalid(
+    response: httpx.Response, problem: str, redact: Redact, model: type[Model]
+) -> APIResponseValidationError:
     # A hostile server may echo the API key back: never into a message or an attribute.
+    # An answer of secrets (``format: password``) is not kept at all: the error may be
+    # logged, and whatever broke the contract, its other items hold real values.
     request = response.request
     return APIResponseValidationError(
         redact(
             f"{request.method} {request.url.path} answered {response.status_code} with {problem}"
         ),
         status_code=response.status_code,
-        body=redact(response.text),
+        body=WITHHELD_SECRETS if model._secret_fields else redact(response.text),
     )
 
 

@@ -27,6 +27,7 @@ USED: Final = {
     "create_orbit": "orbits.create()",
     "update_orbit": "orbits.update()",
     "delete_orbit": "orbits.delete()",
+    "list_orbit_secrets": "orbits.secrets()",
 }
 #: operationId -> why the facade does not expose it.
 NOT_EXPOSED: Final = {
@@ -97,3 +98,7 @@ def update_orbit(organization_id: str, orbit_id: str, body: dict[str, object]) -
 
 def delete_orbit(organization_id: str, orbit_id: str) -> Call:
     return _call("delete_orbit", organization_id, orbit_id, deletes=True)
+
+
+def list_orbit_secrets(organization_id: str, orbit_id: str) -> Call:
+    return _call("list_orbit_secrets", organization_id, orbit_id)

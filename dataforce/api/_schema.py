@@ -14,6 +14,7 @@ from dataforce_openapi.models.bucket_secret_out import BucketSecretOut
 from dataforce_openapi.models.orbit import Orbit
 from dataforce_openapi.models.orbit_details import OrbitDetails
 from dataforce_openapi.models.orbit_member import OrbitMember
+from dataforce_openapi.models.orbit_secret_out import OrbitSecretOut
 from dataforce_openapi.models.organization_switcher import OrganizationSwitcher
 from dataforce_openapi.models.user_out import UserOut
 
@@ -24,6 +25,7 @@ __all__ = [
     "Orbit",
     "OrbitDetails",
     "OrbitMember",
+    "OrbitSecretOut",
     "OrganizationSwitcher",
     "UserOut",
 ]
@@ -31,5 +33,13 @@ __all__ = [
 #: The response models, by name.
 MODELS = {
     model.__name__: model
-    for model in (BucketSecretOut, Orbit, OrbitDetails, OrbitMember, OrganizationSwitcher, UserOut)
+    for model in (
+        BucketSecretOut,
+        Orbit,
+        OrbitDetails,
+        OrbitMember,
+        OrbitSecretOut,
+        OrganizationSwitcher,
+        UserOut,
+    )
 }

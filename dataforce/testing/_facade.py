@@ -11,7 +11,7 @@ import functools
 import re
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import IO, Any, Self
 
@@ -322,6 +322,18 @@ class LocalDataForce:
         registered if it has none).
         """
         return self._store.add_orbit(organization_id, name, bucket_secret_id, orbit_id=orbit_id)
+
+    def add_orbit_secret(
+        self,
+        orbit_id: str,
+        name: str,
+        value: str,
+        *,
+        tags: Iterable[str] | None = None,
+        secret_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a secret of an orbit (no HTTP: the SDK only lists them) and return it."""
+        return self._store.add_orbit_secret(orbit_id, name, value, tags=tags, secret_id=secret_id)
 
     def orbits(self, organization_id: str | None = None) -> list[dict[str, Any]]:
         """The stored orbits of an organization (default: the seeded one) as OrbitDetails."""

@@ -152,6 +152,13 @@ def delete_orbit(store: Store, call: Call) -> Answer:
     return Answer(204)
 
 
+def list_orbit_secrets(store: Store, call: Call) -> Answer:
+    orbit = _scoped_orbit(store, call)
+    if orbit is None:
+        return error(404, ORBIT_NOT_FOUND)
+    return _records(store, "list_orbit_secrets", store.orbit_secrets(orbit["id"]))
+
+
 HANDLERS: Mapping[str, Handler] = {
     "list_my_organizations": list_my_organizations,
     "list_bucket_secrets": list_bucket_secrets,
@@ -160,6 +167,7 @@ HANDLERS: Mapping[str, Handler] = {
     "get_orbit": get_orbit,
     "update_orbit": update_orbit,
     "delete_orbit": delete_orbit,
+    "list_orbit_secrets": list_orbit_secrets,
 }
 """One handler per ``operationId`` of the packaged spec; an operation of the spec without
 one is answered 501 (see :mod:`dataforce.testing._dispatch`)."""
@@ -171,6 +179,7 @@ ANSWERS: Mapping[str, str] = {
     "create_orbit": "orbit",
     "get_orbit": "orbit",
     "update_orbit": "orbit",
+    "list_orbit_secrets": "orbit_secret",
 }
 """The kind of stored record (:data:`dataforce.testing._store.RECORDS`) each handler
 answers, in the shape of its operation's answer: e.g. a stored orbit (``OrbitDetails``)

@@ -1,7 +1,7 @@
 """The stand-in's stored state and the operations on it: no HTTP, no status codes.
 
-Like a moto backend: organizations, the key user's memberships, bucket secrets and orbits
-live here, and so do the operations the handlers (and the test controls of
+Like a moto backend: organizations, the key user's memberships, bucket secrets, orbits
+and their secrets live here, and so do the operations the handlers (and the test controls of
 :class:`~dataforce.testing.LocalDataForce`) perform on them. What to *answer* (which
 check comes first, which status a refusal gets) is decided by
 :mod:`dataforce.testing._handlers`; this module only knows what is stored.
@@ -97,6 +97,19 @@ RECORDS: tuple[Record, ...] = (
         },
     ),
     Record(
+        "orbit_secret",
+        ("answer", "list_orbit_secrets"),
+        modelled={
+            "id": (_ID,),
+            "name": ("MLFLOW_TRACKING_TOKEN",),
+            "value": ("local-secret-value",),
+            "orbit_id": (_ID,),
+            "tags": (None, ["tracking"]),
+            "created_at": (_TIME,),
+            "updated_at": (None,),
+        },
+    ),
+    Record(
         "member",
         ("property", "orbit", "members"),
         modelled={
@@ -147,6 +160,7 @@ class _Data:
     orbit_limits: dict[str, int] = field(default_factory=dict)  # per-organization overrides
     bucket_secrets: dict[str, dict[str, Any]] = field(default_factory=dict)
     orbits: dict[str, dict[str, Any]] = field(default_factory=dict)  # stored as OrbitDetails
+    orbit_secrets: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -393,6 +407,50 @@ class Store:
     def delete_orbit(self, orbit_id: str) -> None:
         with self.lock:
             self._data.orbits.pop(orbit_id, None)
+            secrets = self._data.orbit_secrets
+            for secret_id in [k for k, s in secrets.items() if s["orbit_id"] == orbit_id]:
+                del secrets[secret_id]
+
+    # -- orbit secrets -----------------------------------------------------------------------
+
+    def add_orbit_secret(
+        self,
+        orbit_id: str,
+        name: str,
+        value: str,
+        *,
+        tags: Iterable[str] | None = None,
+        secret_id: str | None = None,
+    ) -> dict[str, Any]:
+        with self.lock:
+            if orbit_id not in self._data.orbits:
+                raise KeyError(f"no orbit {orbit_id}")
+            new_id = canonical_id(secret_id, "secret_id") or self.ids.uuid7()
+            if new_id in self._data.orbit_secrets:
+                raise ValueError(f"orbit secret {new_id} already exists")
+            secret = self.shapes.record(
+                "orbit_secret",
+                {
+                    "id": new_id,
+                    "name": name,
+                    "value": value,
+                    "orbit_id": orbit_id,
+                    "tags": None if tags is None else list(tags),
+                    "created_at": self.ids.now(),
+                    "updated_at": None,
+                },
+            )
+            self._data.orbit_secrets[new_id] = secret
+            return copy.deepcopy(secret)
+
+    def orbit_secrets(self, orbit_id: str) -> list[dict[str, Any]]:
+        """An orbit's secrets, in creation order (copies)."""
+        with self.lock:
+            return [
+                copy.deepcopy(s)
+                for s in self._data.orbit_secrets.values()
+                if s["orbit_id"] == orbit_id
+            ]
 
     # -- helpers -----------------------------------------------------------------------------
 

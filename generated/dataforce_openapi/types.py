@@ -58,13 +58,18 @@ class Model(msgspec.Struct, frozen=True, gc=False, kw_only=True):
 
     ``to_dict()`` gives the JSON-compatible form (timestamps as RFC 3339 strings, as the
     service sends them; arrays as lists); ``from_dict()`` checks and converts one. The
-    repr shows every attribute, timestamps as those strings too.
+    repr shows every attribute, timestamps as those strings too, except the value of a
+    ``format: password`` property: a model is as likely to be logged or printed in a
+    traceback as the API key, so its repr shows ``'[hidden]'`` (the attribute and
+    ``to_dict()`` hold the value).
     """
 
     #: The attributes holding ``format: uuid`` text.
     _uuid_fields: ClassVar[tuple[str, ...]] = ()
     #: ``(attribute, model)`` of the attributes holding models, or arrays of them.
     _nested_fields: ClassVar[tuple[tuple[str, type[Model]], ...]] = ()
+    #: The attributes holding ``format: password`` text: never shown by repr.
+    _secret_fields: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
@@ -75,14 +80,20 @@ class Model(msgspec.Struct, frozen=True, gc=False, kw_only=True):
         return cast("dict[str, Any]", msgspec.to_builtins(self))
 
     def __repr__(self) -> str:
+        hidden = self._secret_fields
         shown = ", ".join(
-            f"{name}={_show(getattr(self, name))}" for name in self.__struct_fields__
+            f"{name}={HIDDEN if name in hidden else _show(getattr(self, name))}"
+            for name in self.__struct_fields__
         )
         return f"{type(self).__name__}({shown})"
 
     def __hash__(self) -> int:
         # msgspec's own hash fails on a dict or list attribute (``permissions``).
         return hash((type(self), *map(_hashable, msgspec.structs.astuple(self))))
+
+
+#: What a repr shows for a ``format: password`` value.
+HIDDEN = "'[hidden]'"
 
 
 def _show(value: object) -> str:

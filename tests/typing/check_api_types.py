@@ -26,6 +26,7 @@ from dataforce.api import (
     OrbitDetails,
     OrbitMember,
     OrbitMemberCreate,
+    OrbitSecretOut,
     RawResponse,
     RequestSummary,
 )
@@ -57,6 +58,8 @@ def check_sync_client() -> None:
     assert_type(dfs.orbits.update(bucket_secret_id=uuid4()), Orbit)
     assert_type(dfs.orbits.delete(uuid4()), None)
     assert_type(dfs.orbits.delete(str(uuid4())), None)
+    assert_type(dfs.orbits.secrets(), list[OrbitSecretOut])
+    assert_type(dfs.orbits.secrets(uuid4(), timeout=1.0), list[OrbitSecretOut])
 
     dfs.orbits.get(42)  # type: ignore[arg-type]
     dfs.orbits.create("ML Models", 42)  # type: ignore[arg-type]
@@ -87,6 +90,7 @@ def check_sync_options() -> None:
     assert_type(raw.create("x", uuid4(), members=[], notify=True), RawResponse[OrbitDetails])
     assert_type(raw.update(bucket_secret_id=uuid4()), RawResponse[Orbit])
     assert_type(raw.delete(uuid4()), RawResponse[None])
+    assert_type(raw.secrets(str(uuid4())), RawResponse[list[OrbitSecretOut]])
     response = raw.get(uuid4(), extra_headers={"X-Trace": "1"}, max_retries=1)
     assert_type(response.parse(), OrbitDetails | None)
     assert_type(response.status_code, int)
@@ -126,6 +130,7 @@ async def check_async_client() -> None:
     assert_type(await dfs.orbits.update(bucket_secret_id=uuid4()), Orbit)
     assert_type(await dfs.orbits.delete(uuid4()), None)
     assert_type(await dfs.orbits.delete(str(uuid4())), None)
+    assert_type(await dfs.orbits.secrets(), list[OrbitSecretOut])
 
     await dfs.orbits.get(42)  # type: ignore[arg-type]
     await dfs.orbits.create("ML Models", 42)  # type: ignore[arg-type]
@@ -153,6 +158,7 @@ async def check_async_options() -> None:
     assert_type(await raw.create("x", str(uuid4())), RawResponse[OrbitDetails])
     assert_type(await raw.update(name="x", extra_headers={"X-A": "1"}), RawResponse[Orbit])
     assert_type(await raw.delete(uuid4()), RawResponse[None])
+    assert_type(await raw.secrets(uuid4()), RawResponse[list[OrbitSecretOut]])
     assert_type((await raw.get()).parse(), OrbitDetails | None)
     assert_type((await raw.list()).request_id, str | None)
     await raw.get(42)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Orbits: list, get by ID or name, create, update the default orbit, delete.
+"""Orbits: list, get by ID or name, create, update the default orbit, delete, secrets.
 
 Each operation is declared once, in :class:`OrbitResourceBase`: its signature, its
 docstring, and the decision — which request, which body, what a 404 means, which error —
@@ -39,7 +39,7 @@ from .._resource import (
     SyncResource,
     operation,
 )
-from .._schema import Orbit, OrbitDetails
+from .._schema import Orbit, OrbitDetails, OrbitSecretOut
 from .._transport import NOT_FOUND, Outcome, Step, execute
 from .._validation import ensure_id, ensure_id_or_name
 
@@ -243,6 +243,39 @@ class OrbitResourceBase(Resource):
         target = self._with(options)
         return target._run(target._delete(ensure_id(orbit_id, "orbit_id")))
 
+    @operation
+    def secrets(
+        self, orbit_id: str | UUID | None = None, **options: Unpack[CallOptions]
+    ) -> builtins.list[OrbitSecretOut]:
+        """List an orbit's secrets.
+
+        The secrets stored for the orbit, each with its ``value``. A value is never
+        shown: not in a secret's repr (``value='[hidden]'``), nor in an error's message
+        or body, nor in a log line; read it as ``secret.value`` (or ``to_dict()``).
+
+        Args:
+            orbit_id: The ID of the orbit (get one by name with :meth:`get`); without
+                it, the client's default orbit.
+
+        Returns:
+            The orbit's secrets, as OrbitSecretOut objects.
+
+        Raises:
+            ConfigurationError: if no ``orbit_id`` is given and the client has no
+                default orbit.
+            NotFoundError: if the organization has no orbit with this ID.
+
+        Example:
+            >>> secrets = dfs.orbits.secrets()
+            >>> [secret.name for secret in secrets]
+            ['MLFLOW_TRACKING_TOKEN']
+            >>> "value='[hidden]'" in repr(secrets[0])
+            True
+        """
+        target = self._with(options)
+        chosen = None if orbit_id is None else ensure_id(orbit_id, "orbit_id")
+        return target._run(target._secrets(chosen))
+
     # The flows. They read the client (its defaults, its options) only once driven: an
     # async client resolves its defaults in its driver, before the flow starts.
 
@@ -315,6 +348,13 @@ class OrbitResourceBase(Resource):
             )
         call = ops.delete_orbit(client._require("organization"), orbit_id)
         yield from execute(call, client._options)
+
+    def _secrets(self, orbit_id: str | None) -> Generator[Step, Outcome, builtins.list[Any]]:
+        client, options = self._client, self._client._options
+        chosen = client._require("orbit") if orbit_id is None else orbit_id
+        call = ops.list_orbit_secrets(client._require("organization"), chosen)
+        response = yield from execute(call, options)
+        return decode_many(response, OrbitSecretOut, options.redact, share=("orbit_id",))
 
 
 def _given(values: dict[str, object]) -> dict[str, object]:

@@ -106,6 +106,19 @@ OPERATIONS: Final[dict[str, Operation]] = {
         success=200,
         statuses=(200, 401, 403, 404, 422, 500),
     ),
+    "list_orbit_secrets": Operation(
+        "list_orbit_secrets",
+        "GET",
+        "/v1/organizations/{organization_id}/orbits/{orbit_id}/secrets",
+        "/v1/organizations/{0}/orbits/{1}/secrets",
+        params=("organization_id", "orbit_id"),
+        retry="read",
+        request=None,
+        response="OrbitSecretOut",
+        many=True,
+        success=200,
+        statuses=(200, 401, 403, 404, 422),
+    ),
 }
 
 REQUEST_FIELDS: Final[dict[str, tuple[RequestField, ...]]] = {

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .orbit_member_create_simple import OrbitMemberCreateSimple
     from .orbit_member_create_simple_role import OrbitMemberCreateSimpleRole
     from .orbit_permissions_type_0 import OrbitPermissionsType0
+    from .orbit_secret_out import OrbitSecretOut
     from .orbit_update import OrbitUpdate
     from .organization_switcher import OrganizationSwitcher
     from .organization_switcher_permissions_type_0 import (
@@ -43,6 +44,7 @@ _MODULES = {
     "OrbitMemberCreateSimple": ".orbit_member_create_simple",
     "OrbitMemberCreateSimpleRole": ".orbit_member_create_simple_role",
     "OrbitPermissionsType0": ".orbit_permissions_type_0",
+    "OrbitSecretOut": ".orbit_secret_out",
     "OrbitUpdate": ".orbit_update",
     "OrganizationSwitcher": ".organization_switcher",
     "OrganizationSwitcherPermissionsType0": ".organization_switcher_permissions_type_0",
@@ -63,6 +65,7 @@ __all__ = [
     "OrbitMemberCreateSimple",
     "OrbitMemberCreateSimpleRole",
     "OrbitPermissionsType0",
+    "OrbitSecretOut",
     "OrbitUpdate",
     "OrganizationSwitcher",
     "OrganizationSwitcherPermissionsType0",
