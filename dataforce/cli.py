@@ -127,6 +127,14 @@ def _subparser(
     return parser
 
 
+def _group(subparsers: Any, name: str, help_text: str, description: str) -> Any:
+    """A command of actions (``spec diff``, ``contract check``): its actions' subparsers.
+    Given no action, the command prints its own help."""
+    group = _subparser(subparsers, name, help_text, description)
+    group.set_defaults(handler=None, help_parser=group)
+    return group.add_subparsers(title=f"{name} commands", metavar="ACTION")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the whole command line."""
     parser = argparse.ArgumentParser(
@@ -241,14 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=_serve)
 
-    spec = _subparser(
+    spec_actions = _group(
         commands,
         "spec",
         "compare the service's OpenAPI document with the SDK's baseline",
         "Maintainer tools for the service's OpenAPI document.",
     )
-    spec.set_defaults(handler=None, help_parser=spec)
-    spec_actions = spec.add_subparsers(title="spec commands", metavar="ACTION")
     spec_diff = _subparser(
         spec_actions,
         "diff",
@@ -263,14 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     _spec_diff.add_arguments(spec_diff)
     spec_diff.set_defaults(handler=_spec_diff_command)
 
-    contract = _subparser(
+    contract_actions = _group(
         commands,
         "contract",
         "check that a running service answers as the SDK's spec says",
         "Contract checks of a running service against the SDK's openapi.yaml.",
     )
-    contract.set_defaults(handler=None, help_parser=contract)
-    contract_actions = contract.add_subparsers(title="contract commands", metavar="ACTION")
     contract_check = _subparser(
         contract_actions,
         "check",

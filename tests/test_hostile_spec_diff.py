@@ -29,54 +29,28 @@ from typing import Any
 import pytest
 
 from dataforce._spec_diff import BASELINE, MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_SIZE, MAX_STEPS
-from dataforce.cli import main
 from tests._paths import template
+from tests._spec_diff_cli import CONNECTION_VARIABLES, Document, Run, runner, writer
 
 from .hostile import HostileServer, Received, answer
 
-Document = dict[str, Any]
 ORBIT = template("get_orbit")
 
 
 @pytest.fixture(autouse=True)
 def _no_connection_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DFS_BASE_URL", "DFS_API_KEY", "DFS_ORGANIZATION", "DFS_ORBIT"):
+    for name in CONNECTION_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-
-
-class Run:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-        self.changes = [
-            line for line in out.splitlines() if line.startswith(("breaking ", "additive "))
-        ]
-
-    def error_line(self) -> str:
-        assert "Traceback" not in self.out + self.err, self.err
-        lines = self.err.strip().splitlines()
-        assert len(lines) == 1, self.err
-        assert lines[0].startswith("error: "), self.err
-        return lines[0]
 
 
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    def run(*argv: str) -> Run:
-        code = main(["spec", "diff", *argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
+    return runner(capsys)
 
 
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[[Document], str]:
-    def write(document: Document) -> str:
-        path = tmp_path / f"document-{len(list(tmp_path.iterdir()))}.json"
-        path.write_text(json.dumps(document), encoding="utf-8")
-        return str(path)
-
-    return write
+    return writer(tmp_path)
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ from pytest_httpserver import HTTPServer
 
 from dataforce._spec_diff import BASELINE, Change, SpecError, diff, used_operations
 from dataforce.api._operations import USED, VERSION_PREFIX
-from dataforce.cli import main
 from tests._paths import template
+from tests._spec_diff_cli import CONNECTION_VARIABLES, Document, Run, runner, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 PREVIOUS = ROOT / "tests" / "data" / "service-openapi-previous.json"
@@ -37,12 +37,10 @@ PREFIX = VERSION_PREFIX  # /v1 today
 ORBIT = template("get_orbit")
 NULLABLE_INT = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
 
-Document = dict[str, Any]
-
 
 @pytest.fixture(autouse=True)
 def _no_connection_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DFS_BASE_URL", "DFS_API_KEY", "DFS_ORGANIZATION", "DFS_ORBIT"):
+    for name in CONNECTION_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
 
@@ -75,39 +73,14 @@ NEXT_CHANGE_LINES = [
 ]
 
 
-class Run:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-        self.changes = [
-            line for line in out.splitlines() if line.startswith(("breaking ", "additive "))
-        ]
-
-    def error_line(self) -> str:
-        lines = self.err.strip().splitlines()
-        assert len(lines) == 1, self.err
-        assert lines[0].startswith("error: "), self.err
-        assert "Traceback" not in self.out + self.err
-        return lines[0]
-
-
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    def run(*argv: str) -> Run:
-        code = main(["spec", "diff", *argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
+    return runner(capsys)
 
 
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[[Document], str]:
-    def write(document: Document) -> str:
-        path = tmp_path / f"current-{len(list(tmp_path.iterdir()))}.json"
-        path.write_text(json.dumps(document), encoding="utf-8")
-        return str(path)
-
-    return write
+    return writer(tmp_path)
 
 
 # --------------------------------------------------------------------------- outcomes
