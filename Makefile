@@ -11,7 +11,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PYTHON_VERSIONS ?= 3.11 3.12 3.13
 
 .PHONY: install demo test unit unit-all lint typecheck check-generated check-wheel generate \
-	docs bench bench-quick serve
+	docs bench bench-quick bench-against serve
 
 install: $(VENV)/.installed
 
@@ -101,6 +101,15 @@ bench: install
 
 bench-quick: install
 	$(PY) scripts/bench.py --quick
+
+## This tree against another commit in the same run, row by row (docs/performance.md):
+## make bench-against REF=main; QUICK=1 for a smoke run, FAIL_IF_WORSE=1 to exit 1 on a
+## row the paired ratio calls WORSE. The commit's tree and virtualenv are cached under
+## bench-results/trees/.
+REF ?= main
+bench-against: install
+	$(PY) scripts/bench.py --against $(REF) $(if $(QUICK),--quick) \
+	    $(if $(FAIL_IF_WORSE),--fail-if-worse)
 
 serve: install
 	$(VENV)/bin/dataforce serve --port 8000

@@ -13,9 +13,10 @@ organizations, its ID decides the list size):
 * ``GET|POST /v1/organizations/{org}/orbits``
 * ``GET|PATCH|DELETE /v1/organizations/{org}/orbits/{orbit_id}`` (any UUID-shaped ID;
   DELETE answers 204 with no body)
-* ``GET /__stats``: ``{"requests", "connections", "cpu", "bytes"}`` — requests and
-  connections accepted so far (this endpoint's requests are not counted), the server's
-  ``time.process_time()`` and response bytes written.
+* ``GET /__stats``: ``{"requests", "connections", "cpu", "bytes", "not_found"}`` —
+  requests and connections accepted so far (this endpoint's requests are not counted),
+  the server's ``time.process_time()``, response bytes written, and requests answered
+  404 (a client whose paths are not the canned ones: the driver stops on any).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class _Stats:
     requests = 0
     connections = 0
     bytes = 0
+    not_found = 0
 
 
 def _route(method: bytes, target: bytes) -> bytes:
@@ -107,6 +109,7 @@ def _stats_response() -> bytes:
             "connections": _Stats.connections,
             "cpu": time.process_time(),
             "bytes": _Stats.bytes,
+            "not_found": _Stats.not_found,
         }
     ).encode()
     return _response(b"200 OK", body)
@@ -143,6 +146,7 @@ class _Connection(asyncio.Protocol):
                 _Stats.requests += 1
                 out = _route(method, target)
                 _Stats.bytes += len(out)
+                _Stats.not_found += out is _NOT_FOUND
             self.transport.write(out)
             buffer = buffer[end + 4 + length :]
         self.buffer = buffer

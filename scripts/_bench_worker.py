@@ -5,8 +5,9 @@
 
 KIND is ``raw`` (bare httpx + ``response.json()``), ``generated`` (``dataforce_openapi``
 called directly) or ``facade`` (``dataforce.api``). Only that kind's packages are
-imported. Commands arrive as JSON lines on stdin and are answered as JSON lines on
-stdout:
+imported. Once they are, the worker answers ``{"ready": true, "origins"}`` (the files
+``dataforce`` and ``dataforce_openapi`` were imported from, those of the two it loaded).
+Commands arrive as JSON lines on stdin and are answered as JSON lines on stdout:
 
 * ``{"cmd": "calibrate", "op", "target"}``: three untimed calls, then run the op until
   ``target`` CPU seconds have been spent (at least twice); answer ``{"cpu_per_call"}``.
@@ -507,7 +508,14 @@ def main() -> None:
         return
     table = ops.table()
     out = sys.stdout
-    out.write('{"ready": true}\n')
+    # Where the SDK's packages came from: the driver checks that a worker for another
+    # tree (bench.py --against) imported that tree's code, not this one's.
+    origins = {
+        name: getattr(sys.modules[name], "__file__", None)
+        for name in ("dataforce", "dataforce_openapi")
+        if name in sys.modules
+    }
+    out.write(json.dumps({"ready": True, "origins": origins}) + "\n")
     out.flush()
     for line in sys.stdin:
         command = json.loads(line)

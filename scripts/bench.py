@@ -2,6 +2,7 @@
 
     make bench            # full run, about 2 minutes
     make bench-quick      # smoke run, about 30 seconds
+    make bench-against REF=main   # python scripts/bench.py --against main [--quick]
     python scripts/bench.py --profile list_10000 [--kind facade]   # sampled vs raw httpx
     python scripts/bench.py --profile import                       # -X importtime
     python scripts/bench.py --overhead    # facade's own CPU per call, canned responses
@@ -18,6 +19,24 @@ cancels most of that drift.
 
 Results: a table on the terminal, and JSON in ``bench-results/`` (timestamped, plus
 ``latest.json``). ``docs/performance.md`` explains every figure.
+
+``--against REF`` (``_bench_against.py``) adds another commit's facade and generated
+layer, ``facade@<sha>`` and ``generated@<sha>``: its tree extracted to
+``bench-results/trees/<sha>/`` with a virtualenv (cached) holding both trees' runtime
+requirements, in which all five clients then run, each tree's packages first on
+``PYTHONPATH``, driven by this tree's worker; the other tree's base URL ends in the path
+prefix its spec lacks (``/v1``). Each pair (``facade`` and ``facade@<sha>``, the same
+for the generated layer) runs back to back in every round, in half slices A B B A; the
+pair also shares the memory samples and the import rounds. After the usual tables comes
+one row per table row: this tree's ratio to raw httpx, the other's, and the paired ratio
+``facade/facade@<sha>`` (and the generated layer's), per round, median [interquartile
+range], with a verdict: ``WORSE`` (``better``) when this tree was slower (faster) in so
+many rounds that chance would do it with p < 0.05 (sign test: 9 of 10 rounds), for
+memory when every sample is above (below) by more than 0.1%, else ``same``. JSON:
+``bench-<mode>-against-<sha>-<stamp>.json`` and ``latest-against.json``. The exit status
+is 0 whatever the verdicts, unless ``--fail-if-worse``. Any request the canned server
+answers 404 stops the run (with or without ``--against``): a client whose paths are not
+the server's would measure an error path.
 """
 
 from __future__ import annotations
@@ -36,7 +55,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +63,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import _bench_against as against  # noqa: E402
 import _bench_data as data  # noqa: E402
 
 # The server and the workers take the spec's paths from here, not from the SDK.
@@ -132,26 +152,65 @@ class Server:
             self.process.kill()
 
 
-def _worker_argv(kind: str, base_url: str) -> list[str]:
+@dataclass(frozen=True)
+class Client:
+    """A client process to run: the worker's KIND, the interpreter and environment to run
+    it with, and the path prefix its base URL gets."""
+
+    label: str  # "facade", or "facade@afa7896" for another commit's
+    kind: str  # raw / generated / facade
+    python: str = sys.executable
+    env: dict[str, str] | None = field(default=None, compare=False)
+    base_path: str = ""  # appended to the server's URL (a tree whose paths lack /v1)
+    tree: Path = ROOT  # where its SDK's packages must be imported from
+    strict: bool = False  # False: only warn when they are not
+
+
+HEAD_CLIENTS = tuple(Client(kind, kind) for kind in KINDS)
+
+
+def _clients(tree: against.Tree | None) -> tuple[Client, ...]:
+    """This tree's three clients, then, with ``--against``, the other's facade and
+    generated layer (raw httpx is the same code in both). With ``--against`` all five run
+    under the other commit's virtualenv (it holds both trees' runtime requirements), each
+    tree's packages first on ``PYTHONPATH``: the only difference between ``facade`` and
+    ``facade@<sha>`` is then the tree they import."""
+    if tree is None:
+        return HEAD_CLIENTS
+    ours, theirs = against.import_env(ROOT), against.import_env(tree.src)
+    return tuple(Client(kind, kind, tree.python, ours, strict=True) for kind in KINDS) + tuple(
+        Client(tree.label(kind), kind, tree.python, theirs, tree.base_path, tree.src, True)
+        for kind in ("generated", "facade")
+    )
+
+
+def _worker_argv(client: Client, base_url: str) -> list[str]:
     ids = json.dumps(data.ids_for_workers())
-    return [sys.executable, str(HERE / "_bench_worker.py"), kind, base_url, ids]
+    worker = str(HERE / "_bench_worker.py")
+    return [client.python, worker, client.kind, base_url + client.base_path, ids]
 
 
 class Worker:
     """One client kind's process, driven by JSON lines."""
 
-    def __init__(self, kind: str, base_url: str) -> None:
-        self.kind = kind
+    def __init__(self, client: Client, base_url: str, log: Any = None) -> None:
+        self.kind = client.label
         self.process = subprocess.Popen(
-            _worker_argv(kind, base_url),
+            _worker_argv(client, base_url),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             cwd=ROOT,
+            env=client.env,
         )
         ready = self._read()
         if not ready.get("ready"):
-            raise RuntimeError(f"{kind} worker failed to start: {ready}")
+            raise RuntimeError(f"{self.kind} worker failed to start: {ready}")
+        problem = against.check_origins(self.kind, ready.get("origins", {}), client.tree)
+        if problem and client.strict:
+            raise RuntimeError(problem)
+        if problem and log:  # this tree's code from elsewhere: say so, measure anyway
+            log(f"warning: {problem}")
 
     def _read(self) -> dict[str, Any]:
         assert self.process.stdout is not None
@@ -204,57 +263,132 @@ def spread(values: list[float]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- phases
 
 
-def run_slices(server: Server, workers: dict[str, Worker], mode: Mode, log: Any) -> dict[str, Any]:
-    """Calibrate every op per kind, then interleave slices for ``mode.rounds`` rounds."""
+def _no_404(before: dict[str, float], after: dict[str, float], what: str) -> None:
+    missed = after["not_found"] - before["not_found"]
+    if missed:
+        raise RuntimeError(
+            f"{what}: {missed:.0f} request(s) answered 404: that client's paths are not "
+            "the canned server's"
+        )
+
+
+def _measure(server: Server, worker: Worker, op: str, n: int) -> dict[str, float]:
+    """One timed run of ``n`` calls, with the server's counters read around it."""
+    # gc.collect(), then one untimed call (not for the async batch, which makes its own
+    # client): this client's pooled connection may have expired (5 s keep-alive) while it
+    # sat idle since the last round.
+    worker.ask(cmd="prepare", op=op, warm=0 if op in ASYNC_OPS else 1)
+    before = server.stats()
+    reply = worker.ask(cmd="run", op=op, n=n)
+    after = server.stats()
+    _no_404(before, after, f"{worker.kind} {op}")
+    return {
+        "cpu": reply["cpu"],
+        "wall": reply["wall"],
+        "gc": reply["gc"],
+        "gc_full": reply["gc_full"],
+        "requests": after["requests"] - before["requests"],
+        "connections": after["connections"] - before["connections"],
+        "server_cpu": after["cpu"] - before["cpu"],
+        "units": reply["units"],
+    }
+
+
+def _slices(
+    server: Server,
+    workers: dict[str, Worker],
+    op: str,
+    group: tuple[str, ...],
+    counts: Any,
+    flip: bool,
+) -> dict[str, dict[str, float]]:
+    """One slice per client of ``group``, totals per client. A pair (this tree's client
+    and the other commit's, ``--against``) runs back to back in halves, A B B A (B A A B
+    when ``flip``): a drift of the machine's speed that is linear over the four halves
+    costs both sides the same."""
+    if len(group) == 1:
+        return {group[0]: _measure(server, workers[group[0]], op, counts[op, group[0]])}
+    a, b = group[::-1] if flip else group
+    n_a, n_b = counts[op, a], counts[op, b]
+    if min(n_a, n_b) < 2:  # one call (an async batch, a slow client's big list): A B
+        plan = [(a, n_a), (b, n_b)]
+    else:
+        plan = [(a, n_a // 2), (b, n_b // 2), (b, n_b - n_b // 2), (a, n_a - n_a // 2)]
+    totals: dict[str, dict[str, float]] = {}
+    for label, n in plan:
+        measured = _measure(server, workers[label], op, n)
+        if label in totals:
+            for key, value in measured.items():
+                totals[label][key] += value
+        else:
+            totals[label] = measured
+    return totals
+
+
+def run_slices(
+    server: Server,
+    workers: dict[str, Worker],
+    mode: Mode,
+    log: Any,
+    groups: tuple[tuple[str, ...], ...] | None = None,
+) -> dict[str, Any]:
+    """Calibrate every op per kind, then interleave slices for ``mode.rounds`` rounds.
+
+    ``groups``: the clients in the order of ``workers``, with each client of this tree
+    grouped with its counterpart of the other commit (``--against``); a round runs the
+    three groups in one of their six orders, a pair's slices back to back (``_slices``).
+    """
     ops = SYNC_OPS + ASYNC_OPS
+    labels = tuple(workers)
+    groups = groups or tuple((label,) for label in labels)
     counts: dict[tuple[str, str], int] = {}
-    log(f"calibrating {len(ops)} operations x {len(KINDS)} clients (also warms them up)")
+    log(f"calibrating {len(ops)} operations x {len(labels)} clients (also warms them up)")
     for op in ops:
-        for kind in KINDS:
+        for kind in labels:
+            before = server.stats()
             if op in ASYNC_OPS:  # one batch is already ~1-2 s of CPU: a batch per slice
                 workers[kind].ask(cmd="prepare", op=op, warm=1)
                 counts[op, kind] = 1
-                continue
-            per_call = workers[kind].ask(cmd="calibrate", op=op, target=mode.slice_cpu / 2)
-            counts[op, kind] = max(1, round(mode.slice_cpu / per_call["cpu_per_call"]))
+            else:
+                per_call = workers[kind].ask(cmd="calibrate", op=op, target=mode.slice_cpu / 2)
+                counts[op, kind] = max(1, round(mode.slice_cpu / per_call["cpu_per_call"]))
+            _no_404(before, server.stats(), f"{kind} {op}")
     records: dict[str, dict[str, list[dict[str, float]]]] = defaultdict(lambda: defaultdict(list))
-    orders = list(itertools.permutations(KINDS))
+    orders = list(itertools.permutations(groups))
     for round_ in range(mode.rounds):
         started = time.perf_counter()
         op_order = list(ops)
         random.Random(round_).shuffle(op_order)
         for op_index, op in enumerate(op_order):
-            for kind in orders[(round_ + op_index) % len(orders)]:
-                # gc.collect(), then one untimed call (not for the async batch, which
-                # makes its own client): this client's pooled connection may have
-                # expired (5 s keep-alive) while it sat idle since the last round.
-                workers[kind].ask(cmd="prepare", op=op, warm=0 if op in ASYNC_OPS else 1)
-                before = server.stats()
-                reply = workers[kind].ask(cmd="run", op=op, n=counts[op, kind])
-                after = server.stats()
-                units = reply["units"]
-                requests = after["requests"] - before["requests"]
-                records[op][kind].append(
-                    {
-                        "cpu": reply["cpu"] / units,
-                        "wall": reply["wall"] / units,
-                        "gc": reply["gc"] / units,
-                        "gc_full": reply["gc_full"] / units,
-                        "requests": requests / units,
-                        "connections": (after["connections"] - before["connections"]) / units,
-                        "server_cpu_per_request": (after["cpu"] - before["cpu"]) / max(requests, 1),
-                        "units": units,
-                    }
-                )
+            for group in orders[(round_ + op_index) % len(orders)]:
+                flip = (round_ + op_index) % 2 == 1
+                for kind, t in _slices(server, workers, op, group, counts, flip).items():
+                    units = t["units"]
+                    records[op][kind].append(
+                        {
+                            "cpu": t["cpu"] / units,
+                            "wall": t["wall"] / units,
+                            "gc": t["gc"] / units,
+                            "gc_full": t["gc_full"] / units,
+                            "requests": t["requests"] / units,
+                            "connections": t["connections"] / units,
+                            "server_cpu_per_request": t["server_cpu"] / max(t["requests"], 1),
+                            "units": units,
+                        }
+                    )
         log(f"round {round_ + 1}/{mode.rounds} done in {time.perf_counter() - started:.1f} s")
     return {"counts": {f"{op}/{kind}": n for (op, kind), n in counts.items()}, "records": records}
 
 
-def summarise_slices(records: dict[str, dict[str, list[dict[str, float]]]]) -> dict[str, Any]:
+def summarise_slices(
+    records: dict[str, dict[str, list[dict[str, float]]]], labels: tuple[str, ...] = KINDS
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    others = [label for label in labels if label != "raw"]
     for op, by_kind in records.items():
         kinds: dict[str, Any] = {}
-        for kind, rounds in by_kind.items():
+        for kind in labels:
+            rounds = by_kind[kind]
             kinds[kind] = {
                 "cpu_per_op_us": statistics.median(r["cpu"] for r in rounds) * 1e6,
                 "wall_per_op_us": statistics.median(r["wall"] for r in rounds) * 1e6,
@@ -274,34 +408,39 @@ def summarise_slices(records: dict[str, dict[str, list[dict[str, float]]]]) -> d
         raw = by_kind["raw"]
         ratios = {
             kind: spread([r["cpu"] / b["cpu"] for r, b in zip(by_kind[kind], raw, strict=True)])
-            for kind in ("generated", "facade")
+            for kind in others
         }
         wall_ratios = {
             kind: spread([r["wall"] / b["wall"] for r, b in zip(by_kind[kind], raw, strict=True)])
-            for kind in ("generated", "facade")
+            for kind in others
         }
         result[op] = {"kinds": kinds, "cpu_ratio": ratios, "wall_ratio": wall_ratios}
-    for kind in KINDS:  # construction cost must not grow with the number of orbits
+    for kind in labels:  # construction cost must not grow with the number of orbits
         small, big = records["construct_1"][kind], records["construct_10000"][kind]
         growth = spread([b["cpu"] / s["cpu"] for s, b in zip(small, big, strict=True)])
         result.setdefault("construct_growth", {})[kind] = growth
     return result
 
 
-def run_memory(base_url: str, mode: Mode, log: Any) -> dict[str, Any]:
+def run_memory(
+    base_url: str, mode: Mode, log: Any, clients: tuple[Client, ...] = HEAD_CLIENTS
+) -> dict[str, Any]:
     """List 10,000 orbits in a fresh process per kind, interleaved, ``memory_repeats`` times."""
     log(f"memory: list of 10,000 orbits, fresh process per client, {mode.memory_repeats} rep(s)")
     samples: dict[str, list[dict[str, int]]] = defaultdict(list)
+    labels = tuple(client.label for client in clients)
     for repeat in range(mode.memory_repeats):
-        for kind in KINDS[repeat % 3 :] + KINDS[: repeat % 3]:
+        shift = repeat % len(clients)
+        for client in clients[shift:] + clients[:shift]:
             done = subprocess.run(
-                [*_worker_argv(kind, base_url), "--memory"],
+                [*_worker_argv(client, base_url), "--memory"],
                 capture_output=True,
                 text=True,
                 cwd=ROOT,
                 check=True,
+                env=client.env,
             )
-            samples[kind].append(json.loads(done.stdout))
+            samples[client.label].append(json.loads(done.stdout))
     result: dict[str, Any] = {"samples": samples}
     for metric in ("traced_held", "traced_peak", "rss_held", "rss_peak"):
         result[metric] = {
@@ -311,18 +450,19 @@ def run_memory(base_url: str, mode: Mode, log: Any) -> dict[str, Any]:
                     for s, b in zip(samples[kind], samples["raw"], strict=True)
                 ]
             )
-            for kind in ("generated", "facade")
+            for kind in labels
+            if kind != "raw"
         }
         result[metric + "_bytes"] = {
-            kind: statistics.median(s[metric] for s in samples[kind]) for kind in KINDS
+            kind: statistics.median(s[metric] for s in samples[kind]) for kind in labels
         }
     return result
 
 
-def _spawn_cpu(argv: list[str]) -> tuple[float, float]:
+def _spawn_cpu(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """CPU (user + system) and wall seconds of one child process, from its own rusage."""
     started = time.perf_counter()
-    pid = os.posix_spawn(argv[0], argv, os.environ)
+    pid = os.posix_spawn(argv[0], argv, os.environ if env is None else env)
     _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -330,30 +470,65 @@ def _spawn_cpu(argv: list[str]) -> tuple[float, float]:
     return usage.ru_utime + usage.ru_stime, wall
 
 
-def run_imports(mode: Mode, log: Any) -> dict[str, Any]:
-    """Fresh interpreters importing each package, interleaved, minus a bare interpreter."""
-    log(f"import: {mode.import_rounds} interleaved rounds of {', '.join(IMPORTS)}")
-    names = list(IMPORTS)
+def run_imports(mode: Mode, log: Any, tree: against.Tree | None = None) -> dict[str, Any]:
+    """Fresh interpreters importing each package, interleaved, minus a bare interpreter.
+
+    With ``--against``, every statement runs in the other commit's virtualenv (which holds
+    both trees' runtime requirements), this tree's and then the other's packages first on
+    ``PYTHONPATH``, each minus a bare interpreter with the same ``PYTHONPATH``, with
+    ``-P`` (the current directory, maybe this tree, not on ``sys.path``): the project's
+    own virtualenv is no fair place to compare, its editable install's finder imports
+    ``re``, ``pathlib``, ``urllib.parse``, ... at start-up, which the bare run then pays
+    instead of the import."""
+    # name -> (interpreter and options, statement, the bare run it is measured above,
+    # environment, the tree its packages must come from)
+    cases: dict[str, tuple[list[str], str, str, dict[str, str] | None, Path | None]] = {
+        name: ([sys.executable], statement, "bare", None, None)
+        for name, statement in IMPORTS.items()
+    }
+    if tree is not None:
+        python = [tree.python, "-P"]
+        head_env, ref_env = against.import_env(ROOT), against.import_env(tree.src)
+        cases = {name: (python, s, "bare", head_env, ROOT) for name, s in IMPORTS.items()}
+        for name in ("bare", "facade", "generated"):
+            cases[tree.label(name)] = (python, IMPORTS[name], tree.label("bare"), ref_env, tree.src)
+    names = list(cases)
+    log(f"import: {mode.import_rounds} interleaved rounds of {', '.join(names)}")
+
+    def spawn(name: str) -> tuple[float, float]:
+        python, statement, _, env, _ = cases[name]
+        return _spawn_cpu([*python, "-c", statement], env)
+
     for name in names:  # warm the page cache and write .pyc files first
-        _spawn_cpu([sys.executable, "-c", IMPORTS[name]])
+        python, statement, _, env, origin = cases[name]
+        if origin is None or statement == "pass":
+            spawn(name)
+        else:  # and check where the SDK's packages come from
+            against.check_import(name, [*python, "-c", statement], env, origin)
     rounds: list[dict[str, tuple[float, float]]] = []
     for round_ in range(mode.import_rounds):
         order = names[round_ % len(names) :] + names[: round_ % len(names)]
-        rounds.append({name: _spawn_cpu([sys.executable, "-c", IMPORTS[name]]) for name in order})
-    result: dict[str, Any] = {"statements": IMPORTS}
+        rounds.append({name: spawn(name) for name in order})
+    measured = [name for name, (_, _, bare, _, _) in cases.items() if bare != name]
+    result: dict[str, Any] = {"statements": {name: cases[name][1] for name in cases}}
     for index, metric in enumerate(("cpu", "wall")):
         above = {
-            name: [r[name][index] - r["bare"][index] for r in rounds]
-            for name in ("httpx", "facade", "generated")
+            name: [r[name][index] - r[cases[name][2]][index] for r in rounds] for name in measured
         }
         result[metric] = {
             "bare_ms": statistics.median(r["bare"][index] for r in rounds) * 1e3,
             "above_bare_ms": {name: statistics.median(v) * 1e3 for name, v in above.items()},
             "ratio": {
                 name: spread([v / h for v, h in zip(above[name], above["httpx"], strict=True)])
-                for name in ("facade", "generated")
+                for name in measured
+                if name != "httpx"
             },
         }
+        if tree is not None:
+            result[metric]["other_bare_ms"] = (
+                statistics.median(r[tree.label("bare")][index] for r in rounds) * 1e3
+            )
+            result[metric + "_above_bare"] = above
     return result
 
 
@@ -477,6 +652,7 @@ def render(results: dict[str, Any]) -> str:
     lines: list[str] = []
     rows = results["summary"]
     meta = results["meta"]
+    labels = tuple(results["slices"]["get_id"]["kinds"])  # this tree's, then --against's
     lines.append(
         f"dataforce bench ({meta['mode']}) {meta['started']}  python {meta['python']}  "
         f"httpx {meta['httpx']}  {meta['cpus']} CPUs  commit {meta['commit']}"
@@ -520,7 +696,7 @@ def render(results: dict[str, Any]) -> str:
         )
     ]
     for op in SYNC_OPS + ASYNC_OPS:
-        for kind in KINDS:
+        for kind in labels:
             k = results["slices"][op]["kinds"][kind]
             detail.append(
                 (
@@ -550,7 +726,7 @@ def render(results: dict[str, Any]) -> str:
     lines.append("")
     lines.append("Memory, list of 10,000 orbits (median bytes; fresh process per sample):")
     mem = [("client", "held (tracemalloc)", "peak (tracemalloc)", "held (RSS)", "peak (maxrss)")]
-    for kind in KINDS:
+    for kind in labels:
         mem.append(
             (
                 kind,
@@ -563,16 +739,24 @@ def render(results: dict[str, Any]) -> str:
     lines.extend(_table(mem))
     imp = results["import"]
     lines.append("")
+    where, other_bare = "", ""
+    if "other_bare_ms" in imp["cpu"]:
+        where = " in the other commit's virtualenv, each tree's packages first on PYTHONPATH"
+        other_bare = (
+            f"; with the other tree's PYTHONPATH {imp['cpu']['other_bare_ms']:.1f} ms CPU, "
+            f"{imp['wall']['other_bare_ms']:.1f} ms wall"
+        )
     lines.append(
-        f"Import, fresh interpreter, median over {meta['import_rounds']} interleaved rounds "
-        f"(bare interpreter: {imp['cpu']['bare_ms']:.1f} ms CPU, {imp['wall']['bare_ms']:.1f} ms "
-        "wall, subtracted):"
+        f"Import, fresh interpreter{where}, median over {meta['import_rounds']} interleaved "
+        f"rounds (bare interpreter: {imp['cpu']['bare_ms']:.1f} ms CPU, "
+        f"{imp['wall']['bare_ms']:.1f} ms wall{other_bare}, subtracted):"
     )
     im = [("statement", "CPU ms", "wall ms", "CPU ratio to httpx", "wall ratio to httpx")]
-    for name in ("httpx", "facade", "generated"):
+    for name in imp["cpu"]["above_bare_ms"]:
+        kind, _, commit = name.partition("@")
         im.append(
             (
-                IMPORT_LABELS[name],
+                IMPORT_LABELS[kind] + (f" @{commit}" if commit else ""),
                 f"{imp['cpu']['above_bare_ms'][name]:.1f}",
                 f"{imp['wall']['above_bare_ms'][name]:.1f}",
                 "1.00x" if name == "httpx" else _r(imp["cpu"]["ratio"][name]),
@@ -622,7 +806,9 @@ def _git() -> tuple[str, bool]:
 # --------------------------------------------------------------------------- main
 
 
-def bench(mode: Mode, out_dir: Path) -> None:
+def bench(mode: Mode, out_dir: Path, ref: str | None = None) -> dict[str, Any]:
+    """One run; with ``ref``, that commit's facade and generated layer in the same rounds."""
+
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
@@ -631,22 +817,29 @@ def bench(mode: Mode, out_dir: Path) -> None:
     import httpx
 
     commit, dirty = _git()
+    tree = against.prepare(ref, log) if ref is not None else None
+    clients = _clients(tree)
+    labels = tuple(client.label for client in clients)
     server = Server()
     workers: dict[str, Worker] = {}
     try:
         log(f"server on {server.base_url} (pid {server.process.pid})")
-        for kind in KINDS:
-            workers[kind] = Worker(kind, server.base_url)
-        slices = run_slices(server, workers, mode, log)
+        for client in clients:
+            workers[client.label] = Worker(client, server.base_url, log)
+        groups = None
+        if tree is not None:
+            pairs = [(kind, tree.label(kind)) for kind in ("generated", "facade")]
+            groups = (("raw",), *pairs)
+        slices = run_slices(server, workers, mode, log, groups)
         for worker in workers.values():
             worker.stop()
         workers.clear()
-        memory = run_memory(server.base_url, mode, log)
+        memory = run_memory(server.base_url, mode, log, clients)
     finally:
         for worker in workers.values():
             worker.stop()
         server.stop()
-    imports = run_imports(mode, log)
+    imports = run_imports(mode, log, tree)
     results: dict[str, Any] = {
         "meta": {
             "mode": mode.name,
@@ -662,7 +855,7 @@ def bench(mode: Mode, out_dir: Path) -> None:
             "memory_repeats": mode.memory_repeats,
             "import_rounds": mode.import_rounds,
         },
-        "slices": summarise_slices(slices["records"]),
+        "slices": summarise_slices(slices["records"], labels),
         "ops_per_slice": slices["counts"],
         "raw_records": slices["records"],
         "memory": memory,
@@ -671,14 +864,26 @@ def bench(mode: Mode, out_dir: Path) -> None:
     results["summary"] = summary_rows(results)
     results["meta"]["duration_s"] = time.perf_counter() - t0
     text = render(results)
+    name = mode.name
+    if tree is not None:
+        ops = [(op, label) for op, label, _ in ROWS]
+        ops += [
+            (op, LABELS[op] + " (vs httpx + same GETs)")
+            for op in ("construct_1", "construct_10000")
+        ]
+        results["against"] = against.compare(results, tree, ops, spread)
+        text += "\n" + "\n".join(against.render(results["against"], _table))
+        name = f"{mode.name}-against-{tree.short}"
     results["table"] = text
     print(text)
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     body = json.dumps(results, indent=1, default=str)
-    (out_dir / f"bench-{mode.name}-{stamp}.json").write_text(body)
-    (out_dir / "latest.json").write_text(body)
-    log(f"wrote {out_dir / f'bench-{mode.name}-{stamp}.json'} and latest.json")
+    latest = "latest.json" if tree is None else "latest-against.json"
+    (out_dir / f"bench-{name}-{stamp}.json").write_text(body)
+    (out_dir / latest).write_text(body)
+    log(f"wrote {out_dir / f'bench-{name}-{stamp}.json'} and {latest}")
+    return results
 
 
 def profile(op: str, kind: str, seconds: float, top: int, use_cprofile: bool) -> None:
@@ -700,7 +905,7 @@ def profile(op: str, kind: str, seconds: float, top: int, use_cprofile: bool) ->
     suffix = "pstats" if use_cprofile else "samples.json"
     try:
         for name in kinds:
-            worker = Worker(name, server.base_url)
+            worker = Worker(Client(name, name), server.base_url)
             out = ROOT / "bench-results" / f"profile-{name}-{op}.{suffix}"
             out.parent.mkdir(exist_ok=True)
             try:
@@ -875,7 +1080,22 @@ def main() -> None:
         help="the facade's own CPU per single-orbit call, with canned responses (no I/O)",
     )
     parser.add_argument("--top", type=int, default=30, help="rows of profile output")
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="also run commit REF's facade and generated layer in the same rounds, and "
+        "compare them with this tree's row by row (see scripts/_bench_against.py)",
+    )
+    parser.add_argument(
+        "--fail-if-worse",
+        action="store_true",
+        help="with --against: exit with status 1 if any row's verdict is WORSE",
+    )
     args = parser.parse_args()
+    if args.fail_if_worse and not args.against:
+        parser.error("--fail-if-worse needs --against REF")
+    if args.against and (args.profile or args.overhead):
+        parser.error("--against runs the benchmark: not with --profile or --overhead")
     if args.profile:
         profile(args.profile, args.kind, args.seconds, args.top, args.cprofile)
         return
@@ -891,7 +1111,9 @@ def main() -> None:
     mode = QUICK if args.quick else FULL
     if args.rounds:
         mode = Mode(mode.name, args.rounds, mode.slice_cpu, mode.memory_repeats, mode.import_rounds)
-    bench(mode, args.out)
+    results = bench(mode, args.out, args.against)
+    if args.fail_if_worse and results["against"]["worse"]:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
