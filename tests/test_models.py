@@ -189,3 +189,28 @@ def test_bad_members_or_notify_are_refused_before_sending(
         dfs.orbits.create("ML Models", SECRET_ID, members=members, notify=notify)  # type: ignore[arg-type]
     assert raised.value.argument == argument  # type: ignore[attr-defined]
     assert service.count() == before
+
+
+@pytest.mark.parametrize("size", [3, 12])  # the few items checked one by one, and a batch
+def test_a_list_holds_one_string_for_an_id_every_orbit_repeats(
+    connect: Connect, service: FakeService, size: int
+) -> None:
+    """The organization's ID, and a bucket secret all orbits share, are one object each;
+    IDs that differ, even in the last orbit only, are every orbit's own."""
+    dfs = connect()
+    ids = [str(uuid.UUID(int=n + 1)) for n in range(size)]
+    same = [orbit_json(id=i, name=f"O{n}") for n, i in enumerate(ids)]
+    service.once(ORBITS_PATH).respond_with_json(same)
+    orbits = dfs.orbits.list()
+    assert [o.bucket_secret_id for o in orbits] == [SECRET_ID] * size
+    if size > 8:
+        assert len({id(o.bucket_secret_id) for o in orbits}) == 1
+        assert len({id(o.organization_id) for o in orbits}) == 1
+    last_differs = [*same[:-1], {**same[-1], "bucket_secret_id": OTHER_ORBIT_ID}]
+    service.once(ORBITS_PATH).respond_with_json(last_differs)
+    orbits = dfs.orbits.list()
+    assert [o.bucket_secret_id for o in orbits] == [SECRET_ID] * (size - 1) + [OTHER_ORBIT_ID]
+    first_differs = [{**same[0], "bucket_secret_id": OTHER_ORBIT_ID}, *same[1:]]
+    service.once(ORBITS_PATH).respond_with_json(first_differs)
+    orbits = dfs.orbits.list()
+    assert [o.bucket_secret_id for o in orbits] == [OTHER_ORBIT_ID] + [SECRET_ID] * (size - 1)

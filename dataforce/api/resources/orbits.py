@@ -326,9 +326,11 @@ class OrbitResourceBase(Resource):
     def _list(self) -> Generator[Step, Outcome, builtins.list[Orbit]]:
         client, options = self._client, self._client._options
         call = ops.list_orbits(client._require("organization"))
-        # Every orbit carries the organization's ID: one string for all of them.
+        # Every orbit carries the organization's ID, most often one bucket secret's: one
+        # string for all of them, when they are all the same.
         response = yield from execute(call, options)
-        return decode_many(response, Orbit, options.redact, share=("organization_id",))
+        share = ("organization_id", "bucket_secret_id")
+        return decode_many(response, Orbit, options.redact, share=share)
 
     def _create(self, body: dict[str, object]) -> Generator[Step, Outcome, OrbitDetails]:
         client, options = self._client, self._client._options
