@@ -14,18 +14,17 @@ Refused names, each for a reason:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Final
 
 from ._exceptions import InvalidArgumentError, InvalidArgumentTypeError
-from ._validation import plain_str
+from ._validation import lazy_pattern, plain_str
 
 # RFC 9110 token characters.
-_NAME: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_NAME: Final = lazy_pattern(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # Visible ASCII, spaces and tabs: no CR/LF (header injection), no NUL, nothing httpx
 # would fail to encode half-way through building the request.
-_VALUE: Final = re.compile(r"[\x20-\x7e\t]*")
+_VALUE: Final = lazy_pattern(r"[\x20-\x7e\t]*")
 _REFUSED: Final = {
     "authorization": "it carries the client's api_key; make a client with another api_key=",
     "accept-encoding": "the SDK asks only for the encodings it can inflate within "
@@ -49,7 +48,7 @@ def ensure_headers(value: object, argument: str = "extra_headers") -> dict[str, 
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument, f"header names must be str, got {_kind(name)}")
         name = plain_str(name)
-        if _NAME.fullmatch(name) is None:
+        if _NAME().fullmatch(name) is None:
             raise InvalidArgumentError(argument, f"{_shown(name)} is not a valid header name")
         reason = _REFUSED.get(name.lower())
         if reason is not None:
@@ -59,7 +58,7 @@ def ensure_headers(value: object, argument: str = "extra_headers") -> dict[str, 
                 argument, f"the value of {name!r} must be str, got {_kind(text)}"
             )
         text = plain_str(text)
-        if _VALUE.fullmatch(text) is None:
+        if _VALUE().fullmatch(text) is None:
             raise InvalidArgumentError(
                 argument,
                 f"the value of {name!r} holds a character a header cannot carry "

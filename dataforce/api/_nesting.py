@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any, Final
+
+from ._validation import lazy_pattern
 
 #: The deepest a JSON body the SDK decodes may nest (arrays and objects).
 MAX_DEPTH: Final = 64
@@ -34,7 +35,7 @@ MAX_DEPTH: Final = 64
 _NOT_MARKS: Final = bytes(byte for byte in range(256) if byte not in b'[]{}"')
 _BRACES_AS_BRACKETS: Final = bytes.maketrans(b"{}", b"[]")
 # A string of the reduced text, whose escaped quotes are gone: quote to quote.
-_STRING: Final = re.compile(rb'"[^"]*"')
+_STRING: Final = lazy_pattern(rb'"[^"]*"')
 
 
 def occurrences(body: bytes, byte: bytes) -> int:
@@ -74,7 +75,7 @@ def deeper_than(body: bytes, limit: int = MAX_DEPTH) -> bool:
         # inside is left for the regular expression, on a text now much shorter.
         marks = marks.replace(b'""', b"")
         if b'"' in marks:
-            marks = _STRING.sub(b"", marks)
+            marks = _STRING().sub(b"", marks)
     for _ in range(limit):
         if not marks:
             return False
