@@ -98,6 +98,20 @@ def test_brackets_inside_strings_do_not_count(connect: Connect, service: FakeSer
     assert [orbit.name for orbit in dfs.orbits.list()] == [name] * 3
 
 
+@pytest.mark.parametrize("text", ["]" * 100, "[" * 100, "[]" * 100])
+def test_brackets_inside_strings_hide_no_depth(
+    connect: Connect, service: FakeService, text: str
+) -> None:
+    """A name of brackets before a value one level too deep: the depth is still found
+    (the strings are taken out before the brackets are counted)."""
+    dfs = connect()
+    deep = _nested(MAX_DEPTH - 2 + 1)  # one level beyond, in an ignored field
+    body = json.dumps([orbit_json(name=text)])[:-2] + f', "ignored": {deep}}}]'
+    _respond(service, ORBITS_PATH, body)
+    with pytest.raises(APIResponseValidationError, match="nested more than"):
+        dfs.orbits.list()
+
+
 @pytest.mark.parametrize("levels", [MAX_DEPTH + 1, 5000])
 def test_a_deep_error_body_is_kept_as_text(
     connect: Connect, service: FakeService, levels: int

@@ -23,7 +23,7 @@ import msgspec
 from dataforce_openapi.types import Model, Operation, RequestField, Timestamp, UUIDText
 
 from ._exceptions import APIResponseValidationError
-from ._nesting import TooDeepError, deeper_than, flat_list, occurrences, too_deep_message
+from ._nesting import TooDeepError, deeper_than, flat_list, too_deep_message
 from ._nesting import loads as strict_loads
 from ._validation import is_uuid_text
 
@@ -192,7 +192,7 @@ def _all_uuid_text(texts: list[str]) -> bool:
     # four dashes, which must sit at the same offsets in each.
     return (
         not joined.translate(None, _NOT_UUID_CHARACTERS)
-        and occurrences(joined, b"-") == 4 * count
+        and joined.count(b"-") == 4 * count
         and joined[8::36].count(b"-") == count
         and joined[13::36].count(b"-") == count
         and joined[18::36].count(b"-") == count
