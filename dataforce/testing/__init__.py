@@ -42,7 +42,7 @@ changed): every path under ``/v1``, 200 on create, ``403 {"detail": "Not enough 
 for an organization the caller is not a member of (or that does not exist), a create's
 checks in the service's order (403, 409, 404, 400), orbits looked up within the
 organization in the path (``404 {"detail": "Orbit not found"}`` for another
-organization's orbit, for GET, PATCH and DELETE alike), 404 on deleting an orbit that
+organization's orbit, for GET, PATCH, DELETE and its secrets alike), 404 on deleting an orbit that
 does not exist (or no longer does), ``404 "Bucket secret not found"`` for a PATCH naming
 an unknown, foreign or null bucket secret, a plain-text 500 for a PATCH with a null
 ``name``, PATCH answering ``permissions: null``, 307 for a trailing slash, ``{"detail":
@@ -63,8 +63,11 @@ does not serve. Where it deliberately departs from the service:
    ``null`` where allowed, else the type's empty value. So the counters
    (``total_collections``, ``total_satellites``, ``total_artifacts``) stay 0 and
    ``collections_tags`` empty, and a property the spec gains is answered at once.
-5. No keep-alive: werkzeug answers every request with ``Connection: close``.
-6. An operation of the spec the stand-in has no handler for (the service added it, and
+5. An orbit's secrets are listed (``GET .../orbits/{orbit_id}/secrets``) but made only by
+   the test control ``add_orbit_secret(...)``: the SDK lists them, nothing more. A 404
+   for an orbit that is not the organization's is assumed, as for the orbit's own routes.
+6. No keep-alive: werkzeug answers every request with ``Connection: close``.
+7. An operation of the spec the stand-in has no handler for (the service added it, and
    the spec with it, before the stand-in followed) answers ``501 {"detail": "the local
    DataForce server does not implement <operationId> (<METHOD> <path>) yet"}`` once the
    request is authenticated and valid, and the server still starts
