@@ -74,18 +74,29 @@ def test_a_nesting_bomb_while_the_client_resolves_its_defaults(
         configure_and_use(connect)
 
 
-@pytest.mark.parametrize("where", ["ignored", "permissions"])
+@pytest.mark.parametrize("before", [0, 200], ids=["alone", "after-80-KB"])
+@pytest.mark.parametrize("where", ["ignored", "permissions", "objects"])
 def test_the_limit_is_exact_wherever_the_depth_is(
-    connect: Connect, service: FakeService, where: str
+    connect: Connect, service: FakeService, where: str, before: int
 ) -> None:
-    # A list (1) of orbits (2): what a field holds adds its own levels.
+    # A list (1) of orbits (2): what a field holds adds its own levels. After 200 plain
+    # orbits, the deep one lies beyond the pieces the body's braces are counted in.
     dfs = connect()
-    inner = MAX_DEPTH - 2 - (1 if where == "permissions" else 0)
-    value = _nested(inner) if where == "ignored" else '{"a": ' + _nested(inner) + "}"
-    _respond(service, ORBITS_PATH, "[" + _orbit_with(where, value) + "]")
-    assert len(dfs.orbits.list()) == 1  # MAX_DEPTH deep: accepted
-    deeper = _nested(inner + 1) if where == "ignored" else '{"a": ' + _nested(inner + 1) + "}"
-    _respond(service, ORBITS_PATH, "[" + _orbit_with(where, deeper) + "]")
+    plain = json.dumps(orbit_json()) + ", "
+
+    def body(levels: int) -> str:
+        if where == "ignored":
+            value = _nested(levels)
+        elif where == "permissions":
+            value = '{"a": ' + _nested(levels - 1) + "}"
+        else:  # objects only: no array beyond the list's own
+            value = '{"a": ' * levels + "1" + "}" * levels
+        return "[" + plain * before + _orbit_with(where, value) + "]"
+
+    inner = MAX_DEPTH - 2
+    _respond(service, ORBITS_PATH, body(inner))
+    assert len(dfs.orbits.list()) == before + 1  # MAX_DEPTH deep: accepted
+    _respond(service, ORBITS_PATH, body(inner + 1))
     with pytest.raises(APIResponseValidationError, match="nested more than"):
         dfs.orbits.list()
 

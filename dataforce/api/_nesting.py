@@ -39,11 +39,23 @@ _STRING: Final = lazy_pattern(rb'"[^"]*"')
 
 
 def occurrences(body: bytes, byte: bytes) -> int:
-    """How many times ``byte``, a rare one, occurs in ``body``: the length the body loses
-    without it. ``bytes.count`` of one byte compares every byte in turn; ``replace``
-    finds them with ``memchr``: for the braces of a 400 KB list of orbits five times
-    faster, copy included (for a byte every few characters, ``count`` is faster)."""
-    return len(body) - len(body.replace(byte, b""))
+    """How many times ``byte``, a rare one, occurs in ``body``: the length a piece of the
+    body loses without it, summed over 32 KB pieces. ``bytes.count`` of one byte compares
+    every byte in turn; ``replace`` finds them with ``memchr``: for the braces of a list of
+    orbits six times faster, copies included (for a byte every few characters, ``count``
+    is faster). Piece by piece, a 4 MB body is never copied whole: the call's peak memory
+    stays what it was."""
+    size = len(body)
+    if size <= _PIECE:
+        return size - len(body.replace(byte, b""))
+    found = 0
+    for start in range(0, size, _PIECE):
+        piece = body[start : start + _PIECE]
+        found += len(piece) - len(piece.replace(byte, b""))
+    return found
+
+
+_PIECE: Final = 1 << 15
 
 
 def flat_list(body: bytes, items: int) -> bool:
