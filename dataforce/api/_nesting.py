@@ -75,8 +75,15 @@ def deeper_than(body: bytes, limit: int = MAX_DEPTH) -> bool:
     pair that becomes adjacent goes at the next pass); a body still non-empty after
     ``limit`` passes is deeper. Every step is a C loop over bytes.
     """
-    if len(body) <= 2 * limit or occurrences(body, b"[") + occurrences(body, b"{") <= limit:
-        return False  # too short, or too few openers (a single orbit): two C counts
+    size = len(body)
+    if size <= 2 * limit:
+        return False  # too short to be deeper
+    if size <= _PIECE:  # a single orbit: two C counts are cheaper than finding them
+        openers = body.count(b"[") + body.count(b"{")
+    else:
+        openers = occurrences(body, b"[") + occurrences(body, b"{")
+    if openers <= limit:
+        return False  # too few openers to be deeper
     if b"\\" in body:
         # Escapes first, on the original text where each backslash sits next to what it
         # escapes: an escaped backslash, then an escaped quote, are not string ends.
