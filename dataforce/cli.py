@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     orbits = _subparser(
         commands,
         "orbits",
-        "list, show, create, update and delete orbits",
+        "list, show, create, update and delete orbits; list an orbit's secrets",
         "Manage the orbits of the organization (--organization / $DFS_ORGANIZATION).",
     )
     orbits.set_defaults(handler=None, help_parser=orbits)
@@ -205,6 +205,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--bucket-secret", metavar="ID", help="ID of an existing bucket secret to use"
     )
     update.set_defaults(handler=_orbits_update, command_parser=update)
+
+    secrets = _subparser(
+        actions,
+        "secrets",
+        "list an orbit's secrets (names, never values)",
+        "List the secrets of an orbit, by ID; without ORBIT_ID, the default orbit "
+        "(--orbit / $DFS_ORBIT). Their values are never printed (--json shows "
+        '"[hidden]"): read them with the SDK, dfs.orbits.secrets().',
+    )
+    secrets.add_argument(
+        "orbit_id",
+        metavar="ORBIT_ID",
+        nargs="?",
+        help="orbit ID (default: the default orbit, --orbit / $DFS_ORBIT)",
+    )
+    secrets.set_defaults(handler=_orbits_secrets, argument_names={"orbit_id": "ORBIT_ID"})
 
     delete = _subparser(
         actions,
@@ -538,6 +554,39 @@ def _orbits_update(args: argparse.Namespace) -> int:
             )
     _emit(args, orbit)
     return 0
+
+
+def _orbits_secrets(args: argparse.Namespace) -> int:
+    from dataforce.api import ConfigurationError
+
+    with _client(args) as dfs:
+        try:
+            secrets = dfs.orbits.secrets(args.orbit_id)
+        except ConfigurationError as error:
+            if error.missing != "orbit":
+                raise
+            return _fail("which orbit? give ORBIT_ID, or set a default orbit (--orbit / DFS_ORBIT)")
+    # What a model's repr hides (the spec's `format: password`) is hidden here as well.
+    shown = [
+        {**secret.to_dict(), **dict.fromkeys(type(secret)._secret_fields, HIDDEN)}
+        for secret in secrets
+    ]
+    if args.json:
+        _print_json(shown)
+    elif shown:
+        headers = ("ID", "NAME", "TAGS", "CREATED")
+        rows = [
+            (s.id, _printable(s.name), _readable(s.tags), _short_time(s.created_at))
+            for s in secrets
+        ]
+        _say(_table(headers, rows, right=set()))
+    else:
+        _say("No secrets.")
+    return 0
+
+
+#: A secret's value, as the command shows it.
+HIDDEN = "[hidden]"
 
 
 def _orbits_delete(args: argparse.Namespace) -> int:

@@ -36,6 +36,7 @@ SUBCOMMANDS = [
     ["orbits", "create"],
     ["orbits", "update"],
     ["orbits", "delete"],
+    ["orbits", "secrets"],
     ["serve"],
 ]
 
@@ -175,6 +176,39 @@ def test_get_by_name_by_id_and_not_found(server: LocalDataForce, env: dict[str, 
     assert missing.stdout == ""
     line = missing.error_line()
     assert "'No Such Orbit' not found" in line
+
+
+def test_secrets_are_listed_without_their_values(
+    server: LocalDataForce, env: dict[str, str]
+) -> None:
+    value = "cli-secret-VALUE-never-printed"
+    server.add_orbit_secret(server.orbit_id, "MLFLOW_TRACKING_TOKEN", value, tags=["ml", "x"])
+    other = server.add_orbit(server.organization_id, "Other")["id"]
+
+    # The default orbit: the only one there is... until `Other` exists: named by --orbit.
+    table = run(["orbits", "secrets", "--orbit", "Default Orbit"], env)
+    assert table.code == 0, table.stderr
+    header, row = table.stdout.splitlines()
+    assert header.split() == ["ID", "NAME", "TAGS", "CREATED"]
+    assert "MLFLOW_TRACKING_TOKEN" in row
+    assert "ml, x" in row
+    as_json = run(["--json", "orbits", "secrets", server.orbit_id], env)
+    assert as_json.code == 0, as_json.stderr
+    [secret] = json.loads(as_json.stdout)
+    assert (secret["name"], secret["value"]) == ("MLFLOW_TRACKING_TOKEN", "[hidden]")
+    assert secret["orbit_id"] == server.orbit_id
+    assert value not in table.stdout + as_json.stdout
+
+    assert run(["orbits", "secrets", other], env).stdout == "No secrets.\n"
+    unknown = run(["orbits", "secrets", "0199c455-21ed-7aba-9fe5-000000000000"], env)
+    assert unknown.code == 1
+    assert "Orbit not found" in unknown.error_line()
+    by_name = run(["orbits", "secrets", "Default Orbit"], env)
+    assert by_name.code == 2
+    assert "ORBIT_ID" in by_name.stderr
+    which = run(["orbits", "secrets"], env)  # two orbits now, and no default named
+    assert which.code == 1
+    assert "which orbit?" in which.error_line()
 
 
 def test_create_update_and_delete(server: LocalDataForce, env: dict[str, str]) -> None:
