@@ -576,6 +576,27 @@ def required_places(
     return "".join(parts)
 
 
+def _a_whole_call(line: str, start: int) -> bool:
+    """Whether the call opened just before ``start`` is shown whole: closed on the line,
+    or continued on the next (the line ends with it, or a ``\\n`` escape follows)."""
+    rest = line[start:]
+    if not rest.strip() or rest.lstrip().startswith("\\n"):
+        return True
+    depth, quote = 1, ""
+    for index, char in enumerate(rest):
+        if quote:
+            quote = "" if char == quote and rest[index - 1] != "\\" else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
+
+
 def _by_place(places: list[str]) -> list[str]:
     def key(place: str) -> tuple[str, int]:
         name, line, _ = place.split(":", 2)
@@ -599,17 +620,19 @@ def request_places(
     * calls: in .py files, every ``<receiver>.<method>(...)`` whose receiver's source
       names ``orbits`` or ``raw`` (the resource, its raw-response view), read from the
       syntax tree; in any tracked text file, lines showing such a call that the tree does
-      not (doctest examples, Markdown, code printed as text);
+      not (doctest examples, Markdown, code printed as text), not a fragment of one;
     * signatures: a ``def <method>`` or ``__call__`` whose parameters include every one of
       ``required``, but the declaration itself (in dataforce/api/resources/);
     * bodies: dict displays whose string keys are all ``properties`` and include every one
-      of ``required``, and calls of the generated model ``schema``; a dict that fits the
+      of ``required``, JSON text opening an object whose keys are ``properties`` and some
+      of ``required``, and calls of the generated model ``schema``; a body that fits the
       body of another request too (``others``: the words that send it -> its schema's
       properties) only where the code around it sends ``schema`` (says ``words``, case
       aside) and not the other: the key it is the value of, the statement, the statement
-      using the name it is assigned to, or else the function;
-    * the CLI's subcommand (its ``_subparser``), and lines invoking ``orbits <method>``
-      with arguments.
+      using the name it is assigned to, or else the functions around it, inside out;
+    * the CLI's subcommand (its ``_subparser``), and its invocations with arguments: in
+      .py files, argument lists holding ``"orbits", "<method>", ...`` (the line of the
+      method's word), and in any file lines invoking ``orbits <method> ...``.
     """
     import ast
 
@@ -666,7 +689,7 @@ def request_places(
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 uses.setdefault(node.id, []).append(node.lineno)
 
-        def decided(node: ast.Dict, fits: list[str]) -> bool:
+        def decided(node: ast.expr, fits: list[str]) -> bool:
             if id(node) in keyed and (said := sends(keyed[id(node)], fits)) is not None:
                 return said
             said = sends(innermost(node.lineno, statements), fits)
@@ -674,11 +697,23 @@ def request_places(
                 later = [n for n in uses.get(assigned[id(node)], []) if n > node.lineno]
                 if later:
                     said = sends(innermost(min(later), statements), fits)
-            if said is None:
-                said = sends(innermost(node.lineno, scopes), fits)
+            around = [r for r in scopes if r[0] <= node.lineno <= r[1]]
+            for first, last in sorted(around, key=lambda r: r[1] - r[0]):  # inside out
+                if said is None:
+                    said = sends("\n".join(lines[first - 1 : last]), fits)
             return bool(said)
 
         for node in ast.walk(tree) if tree is not None else ():
+            # The CLI's command in an argument list: "orbits", "<method>", then arguments.
+            items: list[ast.expr] = []
+            if isinstance(node, ast.List | ast.Tuple):
+                items = node.elts
+            elif isinstance(node, ast.Call):
+                items = node.args
+            constants = [item.value if isinstance(item, ast.Constant) else None for item in items]
+            for index in range(len(constants) - 2):
+                if constants[index : index + 2] == ["orbits", method]:
+                    found.commands.append(place(items[index + 1].lineno))
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
@@ -704,6 +739,21 @@ def request_places(
                     and not name.startswith("dataforce/api/resources/")
                 ):
                     found.signatures.append(place(node.lineno))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+                # A body written as JSON text: an object whose keys are the schema's.
+                raw = (
+                    node.value.decode(errors="replace")
+                    if isinstance(node.value, bytes)
+                    else node.value
+                )
+                opened = re.search(r'\{\s*"(\w+)"\s*:', raw)
+                keys = set(re.findall(r'"(\w+)"\s*:', raw))
+                if not (opened and keys <= properties and keys & required):
+                    continue
+                fits = [other for other, props in others.items() if keys <= props]
+                if fits and not decided(node, fits):
+                    continue
+                found.bodies.append(place(node.lineno))
             elif isinstance(node, ast.Dict):
                 keys = [k.value if isinstance(k, ast.Constant) else k for k in node.keys]
                 if not all(k is None or isinstance(k, str) for k in keys):
@@ -717,7 +767,8 @@ def request_places(
                     continue
                 found.bodies.append(place(node.lineno))
         for number, line in enumerate(lines, 1):
-            if number not in code_lines and showing.search(line):
+            shown = showing.search(line)
+            if number not in code_lines and shown and _a_whole_call(line, shown.end()):
                 found.calls.append(place(number))
             if command.search(line):
                 found.commands.append(place(number))

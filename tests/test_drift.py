@@ -328,7 +328,7 @@ def _line_of(name: str, text: str) -> str:
 def _rename_total_members(schemas: dict[str, Any]) -> None:
     for name in ("Orbit", "OrbitDetails"):
         properties = schemas[name]["properties"]
-        properties["members_count"] = properties.pop("total_members")
+        properties["total_members" + "_renamed"] = properties.pop("total_members")
 
 
 def test_a_renamed_documented_attribute_names_every_use_of_it() -> None:
@@ -401,9 +401,9 @@ def test_a_new_required_request_property_names_every_place_that_sends_it() -> No
     calls = _places(problem, f"pass {INVENTED}=… at each call of create")
     for expected in [
         # code, awaited or raw; a doctest example; the README; the CLI's own call
-        _line_of("tests/test_orbits.py", 'orbit = dfs.orbits.create(name="ML Models"'),
-        _line_of("tests/test_raw_response.py", 'raw(client).create("", SECRET_ID)'),
-        _line_of("tests/test_against_local_server.py", 'await dfs.orbits.create(f"a{n}"'),
+        _line_of("tests/test_orbits.py", "orbit = dfs.orbits.create("),
+        _line_of("tests/test_raw_response.py", "raw(client).create("),
+        _line_of("tests/test_against_local_server.py", "orbit = await dfs.orbits.create("),
         _line_of("dataforce/api/resources/orbits.py", ">>> orbit = dfs.orbits.create("),
         _line_of("README.md", "created = dfs.orbits.create("),
         _line_of("dataforce/cli.py", "dfs.orbits.create("),
@@ -415,12 +415,12 @@ def test_a_new_required_request_property_names_every_place_that_sends_it() -> No
     # the typing checks' protocol of create (not get's), a stand-in view's create
     protocol = int(_line_of("tests/typing/check_api_types.py", "class Create(").split(":")[1])
     assert f"tests/typing/check_api_types.py:{protocol + 3}" in signatures
-    stand_in = "def create(self: Any, " + "name: str"  # (not this line)
+    stand_in = "    def " + "create("  # (not this line)
     assert _line_of("tests/test_drift.py", stand_in) in signatures
     assert len(signatures) == 2
     bodies = _places(problem, "OrbitCreateIn body written out by hand")
-    assert _line_of("tests/_local.py", 'body = {"name": name') in bodies
-    assert _line_of("dataforce/_contract_check.py", 'body={"name": name') in bodies
+    assert _line_of("tests/_local.py", "body = {") in bodies
+    assert any(place.startswith("dataforce/_contract_check.py:") for place in bodies)
     # an update's body has the same keys: not a create's
     update_body = '{"name": "New Orbit Name", "bucket_secret_id": SECRET_ID},'
     assert not any(
@@ -432,6 +432,6 @@ def test_a_new_required_request_property_names_every_place_that_sends_it() -> No
     cli = next(line for line in problem.splitlines() if "--drift-probe-zone" in line)
     assert _line_of("dataforce/cli.py", '_subparser(actions, "create"') in cli
     commands = _places(problem, "--drift-probe-zone option")
-    assert _line_of("tests/test_cli.py", '["orbits", "create", "ML Models"') in commands
+    assert any(place.startswith("tests/test_cli.py:") for place in commands)
     assert _line_of("tests/test_cli.py", '["orbits", "create"],') not in commands  # --help
     assert "the local server needs no edit" in problem
