@@ -97,10 +97,14 @@ def _new_required_request_property(spec: Spec, baseline: Spec) -> None:
 
 
 def _renamed_response_property(spec: Spec, baseline: Spec) -> None:
+    """total_members renamed members_count, where it was (a move is another change)."""
     for document in (spec, baseline):
         for name in ("Orbit", "OrbitDetails"):
             properties = _schemas(document)[name]["properties"]
-            properties["members_count"] = properties.pop("total_members")
+            _schemas(document)[name]["properties"] = {
+                ("members_count" if key == "total_members" else key): value
+                for key, value in properties.items()
+            }
 
 
 def _removed_response_property(spec: Spec, baseline: Spec) -> None:
