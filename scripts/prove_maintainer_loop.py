@@ -11,7 +11,14 @@ Two families (issue #16's proof, rerunnable by a maintainer; not part of `make t
 * **regenerate only**: after `make generate` the drift check passes, with no hand edit
   (with ``--suite``: the suite and mypy pass too);
 * **drift names the places**: the drift check fails, and its messages name each file to
-  edit — the kind's ``expected`` fragments must all be among them.
+  edit — the kind's ``expected`` fragments must all be among them. Where the kind has a
+  ``fix``, it makes those edits at the places the messages list (``file:line``, parsed
+  from drift's output: nowhere else), `make generate` runs again, and drift must pass
+  (with ``--suite``: the suite and mypy too). A kind whose edits at those places mean a
+  decision (what replaces a removed attribute, what a string count means) has no fix,
+  and says so in its notes.
+
+``--keep`` keeps each copy (its path is printed) to look at what the fix did.
 
 The copy is made of the tracked files (``git ls-files``) and run with the checkout's
 virtualenv, the copy first on ``PYTHONPATH`` so that its own ``dataforce`` and
@@ -414,6 +421,8 @@ KINDS = (
         _new_required_request_property,
         ("OrbitCreateIn.region", "dataforce/api/resources/orbits.py", "tests/_local.py:"),
         fix=_add_required_region,
+        notes="after the fix, ruff check flags the 2 lines the insertion made too long "
+        "(dataforce/cli.py's docstring, a string examples/demo.py prints): wrapped by hand",
     ),
     Kind(
         "renamed-response-property",
