@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -276,21 +277,161 @@ def test_every_response_property_is_an_attribute_named_as_in_the_spec(name: str)
     assert set(model.__struct_fields__) == set(SPEC["components"]["schemas"][name]["properties"])
 
 
-def test_a_required_request_property_can_never_be_allowlisted() -> None:
-    def add(schemas: dict[str, Any]) -> None:
-        schemas["OrbitCreateIn"]["properties"]["region"] = {"type": "string"}
-        schemas["OrbitCreateIn"]["required"].append("region")
+#: A required request property no spec has (the maintainer loop's proof adds ``region``).
+INVENTED = "drift_probe_zone"
 
-    spec = _edited(add)
+
+def _require_invented(schemas: dict[str, Any]) -> None:
+    schemas["OrbitCreateIn"]["properties"][INVENTED] = {"type": "string"}
+    schemas["OrbitCreateIn"]["required"].append(INVENTED)
+
+
+def test_a_required_request_property_can_never_be_allowlisted() -> None:
+    spec = _edited(_require_invented)
     [problem] = _regenerated(spec)
-    assert "OrbitCreateIn.region (openapi.yaml) is not a parameter of" in problem
+    assert f"OrbitCreateIn.{INVENTED} (openapi.yaml) is not a parameter of" in problem
     assert "it is required" in problem
     assert "REQUEST_NOT_EXPOSED" not in problem  # not offered: taking it breaks every create
     from dataforce.api import _contract
 
-    _contract.REQUEST_NOT_EXPOSED["OrbitCreateIn"] = {"region": "tried anyway"}  # type: ignore[index]
+    _contract.REQUEST_NOT_EXPOSED["OrbitCreateIn"] = {INVENTED: "tried anyway"}  # type: ignore[index]
     try:
         [problem] = _regenerated(spec)
     finally:
         del _contract.REQUEST_NOT_EXPOSED["OrbitCreateIn"]  # type: ignore[attr-defined]
-    assert problem.startswith("OrbitCreateIn.region is required by openapi.yaml")
+    assert problem.startswith(f"OrbitCreateIn.{INVENTED} is required by openapi.yaml")
+
+
+# --- drift names every place to edit --------------------------------------------------
+
+
+def _places(problem: str, headline: str) -> list[str]:
+    """The ``file:line`` of each place listed under the part of ``problem`` that
+    ``headline`` starts (up to the next part)."""
+    lines = problem.splitlines()
+    start = next(i for i, line in enumerate(lines) if headline in line)
+    found = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("    "):
+            break
+        found.append(":".join(line.strip().split(":", 2)[:2]))
+    return found
+
+
+def _line_of(name: str, text: str) -> str:
+    """``name:N``: the line of ``name`` (relative to the checkout) holding ``text``."""
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    [number] = [n for n, line in enumerate(lines, 1) if text in line]
+    return f"{name}:{number}"
+
+
+def _rename_total_members(schemas: dict[str, Any]) -> None:
+    for name in ("Orbit", "OrbitDetails"):
+        properties = schemas[name]["properties"]
+        properties["total_members" + "_renamed"] = properties.pop("total_members")
+
+
+def test_a_renamed_documented_attribute_names_every_use_of_it() -> None:
+    problems = _regenerated(_edited(_rename_total_members))
+    [facade] = [p for p in problems if "_contract.py" in p]
+    headline, *rest = facade.splitlines()
+    assert "Orbit no longer has 'total_members'" in headline
+    places = _places(facade, "places name 'total_members'")
+    assert len(places) == len(rest)
+    # The contract, the code that reads it, the README, and the tests' data.
+    for expected in [
+        _line_of("dataforce/api/_contract.py", '"total_members"'),
+        _line_of("dataforce/cli.py", "orbit.total_members"),
+        _line_of("tests/conftest.py", '"total_members": 2'),
+        _line_of("scripts/check_wheel.py", '"total_members"'),
+        _line_of("README.md", "$[17].total_members"),
+    ]:
+        assert expected in places
+    # Each place names it as a word; nothing regenerated, nor the spec, is listed.
+    for place in places:
+        name, line = place.split(":")
+        text = (ROOT / name).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        assert re.search(rf"\b{'total_members'}\b", text), place
+        assert drift._is_place(name)
+        assert not name.startswith(("generated/", "docs/reference/", "tests/data/"))
+        assert name not in ("openapi.yaml", "dataforce/openapi.yaml", "CHANGELOG.md")
+
+
+def test_a_retyped_documented_attribute_names_every_use_of_it() -> None:
+    def retype(schemas: dict[str, Any]) -> None:
+        for name in ("Orbit", "OrbitDetails"):
+            schemas[name]["properties"]["total_members"] = {"type": "string"}
+
+    [facade] = [p for p in _regenerated(_edited(retype)) if "_contract.py" in p]
+    places = _places(facade, "places name 'total_members'")
+    assert _line_of("tests/test_orbits.py", "orbits[1].total_members is None") in places
+
+
+def test_a_long_list_of_places_is_capped_with_a_count() -> None:
+    places = [f"f.py:{n}: x" for n in range(drift.MAX_PLACES + 5)]
+    text = drift.indented(places)
+    assert text.count("\n    f.py:") == drift.MAX_PLACES
+    assert text.endswith("… and 5 more (all of them: `git grep -n`)")
+
+
+def test_places_are_found_outside_a_git_checkout(tmp_path: Path) -> None:
+    """The maintainer loop's proof copies the tracked files, without .git: the tree is
+    walked then, skipping what is regenerated, the spec, virtualenvs and caches."""
+    for name in (
+        "dataforce/cli.py",
+        "README.md",
+        "generated/dataforce_openapi/models.py",
+        "openapi.yaml",
+        "docs/reference/models.md",
+        ".venv/lib/site.py",
+        "dataforce/__pycache__/cli.cpython-311.pyc",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("orbit.total_members\n", encoding="utf-8")
+    assert drift.tracked_files(tmp_path) == ["README.md", "dataforce/cli.py"]
+    assert drift.uses_of("total_members", tmp_path) == [
+        "README.md:1: orbit.total_members",
+        "dataforce/cli.py:1: orbit.total_members",
+    ]
+    assert drift.uses_of("total", tmp_path) == []  # a whole word only
+
+
+def test_a_new_required_request_property_names_every_place_that_sends_it() -> None:
+    [problem] = _regenerated(_edited(_require_invented))
+    calls = _places(problem, f"pass {INVENTED}=… at each call of create")
+    for expected in [
+        # code, awaited or raw; a doctest example; the README; the CLI's own call
+        _line_of("tests/test_orbits.py", "orbit = dfs.orbits.create("),
+        _line_of("tests/test_raw_response.py", "raw(client).create("),
+        _line_of("tests/test_against_local_server.py", "orbit = await dfs.orbits.create("),
+        _line_of("dataforce/api/resources/orbits.py", ">>> orbit = dfs.orbits.create("),
+        _line_of("README.md", "created = dfs.orbits.create("),
+        _line_of("dataforce/cli.py", "dfs.orbits.create("),
+    ]:
+        assert expected in calls
+    # prose naming the method is no call
+    assert _line_of("dataforce/api/_operations.py", '"orbits.create()"') not in calls
+    signatures = _places(problem, "each signature that mirrors create's")
+    # the typing checks' protocol of create (not get's), a stand-in view's create
+    protocol = int(_line_of("tests/typing/check_api_types.py", "class Create(").split(":")[1])
+    assert f"tests/typing/check_api_types.py:{protocol + 3}" in signatures
+    stand_in = "    def " + "create("  # (not this line)
+    assert _line_of("tests/test_drift.py", stand_in) in signatures
+    assert len(signatures) == 2
+    bodies = _places(problem, "OrbitCreateIn body written out by hand")
+    assert _line_of("tests/_local.py", "body = {") in bodies
+    assert any(place.startswith("dataforce/_contract_check.py:") for place in bodies)
+    # an update's body has the same keys: not a create's
+    update_body = '{"name": "New Orbit Name", "bucket_secret_id": SECRET_ID},'
+    assert not any(
+        place.startswith("tests/test_orbits.py:")
+        and update_body
+        in (ROOT / "tests/test_orbits.py").read_text().splitlines()[int(place.split(":")[1]) - 1]
+        for place in bodies
+    )
+    cli = next(line for line in problem.splitlines() if "--drift-probe-zone" in line)
+    assert _line_of("dataforce/cli.py", '_subparser(actions, "create"') in cli
+    commands = _places(problem, "--drift-probe-zone option")
+    assert any(place.startswith("tests/test_cli.py:") for place in commands)
+    assert _line_of("tests/test_cli.py", '["orbits", "create"],') not in commands  # --help
+    assert "the local server needs no edit" in problem
