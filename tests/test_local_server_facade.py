@@ -236,3 +236,15 @@ def test_the_old_record_name_still_imports() -> None:
     from dataforce.testing import ResponseValidationError, SpecViolation
 
     assert ResponseValidationError is SpecViolation
+
+
+def test_url_for_names_an_operation_not_a_path(server: LocalDataForce) -> None:
+    ids = {"organization_id": server.organization_id, "orbit_id": server.orbit_id}
+    url = server.url_for("get_orbit", **ids)
+    assert url == server.url(path("get_orbit", **ids))
+    with httpx.Client(headers=server.auth_headers) as client:
+        assert client.get(url).json()["id"] == server.orbit_id
+    with pytest.raises(KeyError, match="no operation 'get_orbits'"):
+        server.url_for("get_orbits", **ids)
+    with pytest.raises(KeyError, match="needs the parameter 'orbit_id'"):
+        server.url_for("get_orbit", organization_id=server.organization_id)

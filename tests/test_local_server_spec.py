@@ -17,9 +17,13 @@ import httpx
 import pytest
 
 from dataforce.testing import LocalDataForce
+from dataforce.testing._handlers import HANDLERS
 from dataforce.testing._shapes import SpecMismatch
 from dataforce.testing._spec import load_spec
 from tests._local import ORGS, orbit_path, orbits_path, secrets_path
+
+#: The packaged spec's operations the stand-in has no handler for.
+UNIMPLEMENTED = set(load_spec().operations) - set(HANDLERS)
 
 MODELS_PATH = "/v1/organizations/{organization_id}/models"
 
@@ -74,7 +78,9 @@ def test_an_operation_without_a_handler_is_501_and_the_rest_works() -> None:
     document = edited_spec()
     add_list_models(document)
     with running(document) as (server, client):
-        assert server.unimplemented_operations == ("list_models",)
+        # The spec's own unimplemented operations (none today), and the one added here.
+        assert "list_models" in server.unimplemented_operations
+        assert set(server.unimplemented_operations) - {"list_models"} == UNIMPLEMENTED
         models = MODELS_PATH.format(organization_id=server.organization_id)
 
         response = client.get(models)
@@ -95,7 +101,7 @@ def test_an_operation_without_a_handler_is_501_and_the_rest_works() -> None:
         assert invalid.json()["detail"][0]["loc"] == ["path", "organization_id"]
 
         # `dataforce serve` says so when it starts, beneath the seeded IDs.
-        assert "\n  Answered 501:   list_models\n" in server.describe()
+        assert "list_models" in server.describe().partition("Answered 501:")[2]
 
         # Every other operation answers as before.
         assert client.get(orbits_path(server.organization_id)).status_code == 200

@@ -8,7 +8,7 @@ rejected, valid data accepted, requests without credentials rejected, 405 with `
 for undocumented methods, and so on. The server also validates its own responses
 (``validate_responses=True``) and each test asserts that it recorded no failure.
 
-Two runs over the seven operations:
+Two runs over every operation the stand-in implements:
 
 * ``test_generated_requests``: everything generated, so organizations and orbits mostly do
   not exist (403/404 paths), while the spec's explicit examples name the example IDs,
@@ -38,6 +38,8 @@ from schemathesis.checks import (
 )
 
 from dataforce.testing import LocalDataForce
+from dataforce.testing._handlers import HANDLERS
+from dataforce.testing._spec import load_spec
 
 MAX_EXAMPLES = 20
 
@@ -90,6 +92,11 @@ def _load(**parameters: str) -> Any:
     # it does not work with pytest 9.)
     with as_file(files("dataforce") / "openapi.yaml") as path:
         schema = schemathesis.openapi.from_path(path)
+    # An operation the stand-in has no handler for yet answers its own 501, which no spec
+    # documents (tests/test_local_server_spec.py covers it): left out here.
+    unimplemented = sorted(set(load_spec().operations) - set(HANDLERS))
+    if unimplemented:
+        schema = schema.exclude(operation_id=unimplemented)
     if parameters:
         schema.config.update(parameters=parameters)
 

@@ -20,9 +20,10 @@ client swallows the error (the pytest plugin's strict mode fails it).
 An operation of the spec without a handler (the spec gained it before the stand-in did)
 is answered ``501 {"detail": "the local DataForce server does not implement <operationId>
 (<METHOD> <path template>) yet"}`` in place of step 4, so that a spec update never
-stops the server from starting and every other operation keeps working. Authentication
-and request validation still come first (they follow the spec alone), so a request the
-service would refuse is refused the same way. The 501 is the stand-in's own answer, which
+stops the server from starting and every other operation keeps working. Authentication,
+request validation and the organization's 403 still come first (they follow the spec and
+the service's order alone), so a request the service would refuse is refused the same
+way. The 501 is the stand-in's own answer, which
 no spec documents: it is not checked against the spec and not recorded as a
 :class:`~dataforce.testing._records.SpecViolation` (those mean "the stand-in misbehaved"
 and fail the ``dataforce_server`` fixture's tests). A test reaching one fails on its own,
@@ -211,13 +212,13 @@ class Dispatcher:
             body=parsed,
         )
         handler = self._handlers.get(operation.operation_id)
-        if handler is None:
-            return _not_implemented(operation)
         with self.store.lock:
             if call.organization_id:
                 denied = organization_access(self.store, call.organization_id)
                 if denied is not None:
                     return denied
+            if handler is None:
+                return _not_implemented(operation)
             return handler(self.store, call)
 
 

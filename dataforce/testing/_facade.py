@@ -228,6 +228,19 @@ class LocalDataForce:
         """``base_url`` joined with ``path`` (which starts with ``/``)."""
         return self.base_url + path
 
+    def url_for(self, operation_id: str, **params: str) -> str:
+        """The URL of an operation of the spec this server serves, its path parameters
+        given by name: ``url_for("get_orbit", organization_id=..., orbit_id=...)``. A test
+        that sends its own requests keeps working when the API's paths move."""
+        operations = self._dispatcher.spec.operations
+        if operation_id not in operations:
+            raise KeyError(f"the spec has no operation {operation_id!r}: {sorted(operations)}")
+        template = operations[operation_id].template
+        try:
+            return self.url(template.format(**params))
+        except KeyError as missing:
+            raise KeyError(f"{operation_id} ({template}) needs the parameter {missing}") from None
+
     @property
     def auth_headers(self) -> dict[str, str]:
         """``{"Authorization": "Bearer <api_key>"}``."""
