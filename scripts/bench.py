@@ -32,7 +32,9 @@ one row per table row: this tree's ratio to raw httpx, the other's, and the pair
 ``facade/facade@<sha>`` (and the generated layer's), per round, median [interquartile
 range], with a verdict: ``WORSE`` (``better``) when this tree was slower (faster) in so
 many rounds that chance would do it with p < 0.05 (sign test: 9 of 10 rounds), for
-memory when every sample is above (below) by more than 0.1%, else ``same``. JSON:
+memory when every sample is above (below) by more than 0.1%, else ``same``; an operation
+found ``WORSE`` is measured again over 30 rounds and stays ``WORSE`` only if they agree
+(the screening's many tests flag a row of identical code now and then). JSON:
 ``bench-<mode>-against-<sha>-<stamp>.json`` and ``latest-against.json``. The exit status
 is 0 whatever the verdicts, unless ``--fail-if-worse``. Any request the canned server
 answers 404 stops the run (with or without ``--against``): a client whose paths are not
@@ -55,7 +57,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -331,34 +333,31 @@ def run_slices(
     mode: Mode,
     log: Any,
     groups: tuple[tuple[str, ...], ...] | None = None,
+    ops: tuple[str, ...] = SYNC_OPS + ASYNC_OPS,
+    counts: dict[tuple[str, str], int] | None = None,
+    seed: int = 0,
 ) -> dict[str, Any]:
     """Calibrate every op per kind, then interleave slices for ``mode.rounds`` rounds.
 
     ``groups``: the clients in the order of ``workers``, with each client of this tree
     grouped with its counterpart of the other commit (``--against``); a round runs the
     three groups in one of their six orders, a pair's slices back to back (``_slices``).
+    ``counts``: calls per slice from an earlier run (no calibration). ``seed``: the order
+    of the operations in each round. A fixed order would put each operation after the
+    same ones in every run, so that whatever one leaves behind (a big list's garbage, a
+    cooler cache) would bias the same rows run after run: a new seed per run (``bench``).
     """
-    ops = SYNC_OPS + ASYNC_OPS
     labels = tuple(workers)
     groups = groups or tuple((label,) for label in labels)
-    counts: dict[tuple[str, str], int] = {}
-    log(f"calibrating {len(ops)} operations x {len(labels)} clients (also warms them up)")
-    for op in ops:
-        for kind in labels:
-            before = server.stats()
-            if op in ASYNC_OPS:  # one batch is already ~1-2 s of CPU: a batch per slice
-                workers[kind].ask(cmd="prepare", op=op, warm=1)
-                counts[op, kind] = 1
-            else:
-                per_call = workers[kind].ask(cmd="calibrate", op=op, target=mode.slice_cpu / 2)
-                counts[op, kind] = max(1, round(mode.slice_cpu / per_call["cpu_per_call"]))
-            _no_404(before, server.stats(), f"{kind} {op}")
+    if counts is None:
+        counts = _calibrate(server, workers, ops, mode, log)
     records: dict[str, dict[str, list[dict[str, float]]]] = defaultdict(lambda: defaultdict(list))
     orders = list(itertools.permutations(groups))
+    shuffle = random.Random(seed).shuffle
     for round_ in range(mode.rounds):
         started = time.perf_counter()
         op_order = list(ops)
-        random.Random(round_).shuffle(op_order)
+        shuffle(op_order)
         for op_index, op in enumerate(op_order):
             for group in orders[(round_ + op_index) % len(orders)]:
                 flip = (round_ + op_index) % 2 == 1
@@ -378,6 +377,25 @@ def run_slices(
                     )
         log(f"round {round_ + 1}/{mode.rounds} done in {time.perf_counter() - started:.1f} s")
     return {"counts": {f"{op}/{kind}": n for (op, kind), n in counts.items()}, "records": records}
+
+
+def _calibrate(
+    server: Server, workers: dict[str, Worker], ops: tuple[str, ...], mode: Mode, log: Any
+) -> dict[tuple[str, str], int]:
+    """Calls per slice, per op and client: ``mode.slice_cpu`` of CPU (warms them up too)."""
+    counts: dict[tuple[str, str], int] = {}
+    log(f"calibrating {len(ops)} operations x {len(workers)} clients (also warms them up)")
+    for op in ops:
+        for kind in workers:
+            before = server.stats()
+            if op in ASYNC_OPS:  # one batch is already ~1-2 s of CPU: a batch per slice
+                workers[kind].ask(cmd="prepare", op=op, warm=1)
+                counts[op, kind] = 1
+            else:
+                per_call = workers[kind].ask(cmd="calibrate", op=op, target=mode.slice_cpu / 2)
+                counts[op, kind] = max(1, round(mode.slice_cpu / per_call["cpu_per_call"]))
+            _no_404(before, server.stats(), f"{kind} {op}")
+    return counts
 
 
 def summarise_slices(
@@ -806,8 +824,11 @@ def _git() -> tuple[str, bool]:
 # --------------------------------------------------------------------------- main
 
 
-def bench(mode: Mode, out_dir: Path, ref: str | None = None) -> dict[str, Any]:
-    """One run; with ``ref``, that commit's facade and generated layer in the same rounds."""
+def bench(
+    mode: Mode, out_dir: Path, ref: str | None = None, seed: int | None = None
+) -> dict[str, Any]:
+    """One run; with ``ref``, that commit's facade and generated layer in the same rounds.
+    ``seed``: the order of operations in the rounds (default: a new one, saved)."""
 
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - t0:6.1f}s] {message}", file=sys.stderr, flush=True)
@@ -830,7 +851,21 @@ def bench(mode: Mode, out_dir: Path, ref: str | None = None) -> dict[str, Any]:
         if tree is not None:
             pairs = [(kind, tree.label(kind)) for kind in ("generated", "facade")]
             groups = (("raw",), *pairs)
-        slices = run_slices(server, workers, mode, log, groups)
+        counts = _calibrate(server, workers, SYNC_OPS + ASYNC_OPS, mode, log)
+        if seed is None:
+            seed = random.SystemRandom().randrange(1 << 32)
+        log(f"seed {seed} (--seed {seed} runs the operations in this run's order)")
+        slices = run_slices(server, workers, mode, log, groups, counts=counts, seed=seed)
+        confirmation: dict[str, Any] = {}
+        if tree is not None:
+            suspects = against.suspects(slices["records"], tree)
+            if suspects:
+                again = replace(mode, rounds=against.CONFIRM_ROUNDS)
+                log(f"measuring again, over {again.rounds} rounds: {', '.join(suspects)}")
+                confirmation = run_slices(
+                    server, workers, again, log, groups, suspects, counts, seed + 1
+                )
+                confirmation["rounds"] = again.rounds
         for worker in workers.values():
             worker.stop()
         workers.clear()
@@ -851,6 +886,7 @@ def bench(mode: Mode, out_dir: Path, ref: str | None = None) -> dict[str, Any]:
             "commit": commit,
             "dirty": dirty,
             "rounds": mode.rounds,
+            "seed": seed,
             "slice_cpu": mode.slice_cpu,
             "memory_repeats": mode.memory_repeats,
             "import_rounds": mode.import_rounds,
@@ -861,6 +897,8 @@ def bench(mode: Mode, out_dir: Path, ref: str | None = None) -> dict[str, Any]:
         "memory": memory,
         "import": imports,
     }
+    if confirmation:
+        results["confirmation"] = confirmation
     results["summary"] = summary_rows(results)
     results["meta"]["duration_s"] = time.perf_counter() - t0
     text = render(results)
@@ -1061,6 +1099,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run, under a minute")
     parser.add_argument("--rounds", type=int, help="override the number of rounds")
+    parser.add_argument(
+        "--seed", type=int, help="order of the operations in the rounds (default: a new one)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
     parser.add_argument(
         "--profile",
@@ -1111,7 +1152,7 @@ def main() -> None:
     mode = QUICK if args.quick else FULL
     if args.rounds:
         mode = Mode(mode.name, args.rounds, mode.slice_cpu, mode.memory_repeats, mode.import_rounds)
-    results = bench(mode, args.out, args.against)
+    results = bench(mode, args.out, args.against, args.seed)
     if args.fail_if_worse and results["against"]["worse"]:
         sys.exit(1)
 
