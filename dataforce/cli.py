@@ -566,11 +566,7 @@ def _orbits_secrets(args: argparse.Namespace) -> int:
             if error.missing != "orbit":
                 raise
             return _fail("which orbit? give ORBIT_ID, or set a default orbit (--orbit / DFS_ORBIT)")
-    # What a model's repr hides (the spec's `format: password`) is hidden here as well.
-    shown = [
-        {**secret.to_dict(), **dict.fromkeys(type(secret)._secret_fields, HIDDEN)}
-        for secret in secrets
-    ]
+    shown = [secret.to_dict(hide_secrets=True) for secret in secrets]
     if args.json:
         _print_json(shown)
     elif shown:
@@ -583,10 +579,6 @@ def _orbits_secrets(args: argparse.Namespace) -> int:
     else:
         _say("No secrets.")
     return 0
-
-
-#: A secret's value, as the command shows it.
-HIDDEN = "[hidden]"
 
 
 def _orbits_delete(args: argparse.Namespace) -> int:

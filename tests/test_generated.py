@@ -118,3 +118,38 @@ def test_a_subclass_does_not_depend_on_the_order_of_properties(tmp_path: Path) -
     }
     models = _compiled(tmp_path, spec, "reordered_models")
     assert issubclass(models.OrbitDetails, models.Orbit)
+
+
+def test_a_secret_held_by_another_model_is_hidden_too(tmp_path: Path) -> None:
+    """``format: password`` inside a model that holds such models, one or an array of
+    them: hidden by the holder's repr and by its ``to_dict(hide_secrets=True)``."""
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    secret = {"$ref": "#/components/schemas/OrbitSecretOut"}
+    spec["components"]["schemas"]["SecretShelf"] = {
+        "type": "object",
+        "required": ["all"],
+        "properties": {
+            "all": {"type": "array", "items": secret},
+            "newest": {"anyOf": [secret, {"type": "null"}]},
+            "label": {"type": "string"},
+        },
+    }
+    models = _compiled(tmp_path, spec, "shelf_models")
+    one = {
+        "id": "0199c455-21ed-7aba-9fe5-5231611220de",
+        "name": "TOKEN",
+        "value": "s3cr3t-value",
+        "orbit_id": "0199c455-21ec-7c74-8efe-41470e29bae5",
+        "tags": [],
+        "created_at": "2025-05-21T19:35:17.340408Z",
+        "updated_at": None,
+    }
+    shelf = models.SecretShelf.from_dict({"all": [one, one], "newest": one, "label": "x"})
+    assert "s3cr3t-value" not in repr(shelf)
+    printable = shelf.to_dict(hide_secrets=True)
+    assert [s["value"] for s in printable["all"]] == ["[hidden]", "[hidden]"]
+    assert printable["newest"]["value"] == "[hidden]"
+    assert printable["label"] == "x"
+    assert shelf.to_dict()["newest"]["value"] == "s3cr3t-value"
+    empty = models.SecretShelf.from_dict({"all": [], "newest": None})
+    assert empty.to_dict(hide_secrets=True) == empty.to_dict()

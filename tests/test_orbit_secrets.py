@@ -137,6 +137,13 @@ def test_a_value_is_never_shown(
     assert OrbitSecretOut.from_dict(secret.to_dict()) == secret
 
 
+def test_the_form_to_print_hides_the_value_and_keeps_the_rest(dfs: Any) -> None:
+    [secret] = dfs.orbits.secrets()
+    printable, full = secret.to_dict(hide_secrets=True), secret.to_dict()
+    assert printable == {**full, "value": "[hidden]"}
+    assert full["value"] == VALUE
+
+
 def _texts_of(error: BaseException) -> list[str]:
     texts = [str(error), repr(error), "".join(traceback.format_exception(error))]
     return texts + [repr(value) for value in vars(error).values()]

@@ -21,6 +21,7 @@ from typing import (
     Any,
     BinaryIO,
     ClassVar,
+    Final,
     Generic,
     Literal,
     Self,
@@ -31,6 +32,7 @@ from typing import (
 import msgspec
 
 __all__ = [
+    "HIDDEN",
     "UNSET",
     "File",
     "FileTypes",
@@ -61,7 +63,7 @@ class Model(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     repr shows every attribute, timestamps as those strings too, except the value of a
     ``format: password`` property: a model is as likely to be logged or printed in a
     traceback as the API key, so its repr shows ``'[hidden]'`` (the attribute and
-    ``to_dict()`` hold the value).
+    ``to_dict()`` hold the value; ``to_dict(hide_secrets=True)`` is the form to print).
     """
 
     #: The attributes holding ``format: uuid`` text.
@@ -75,14 +77,21 @@ class Model(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         return msgspec.convert(src_dict, cls)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The model as JSON-compatible values, keyed by the spec's property names."""
-        return cast("dict[str, Any]", msgspec.to_builtins(self))
+    def to_dict(self, *, hide_secrets: bool = False) -> dict[str, Any]:
+        """The model as JSON-compatible values, keyed by the spec's property names.
+
+        ``hide_secrets``: each ``format: password`` value, here or in a model this one
+        holds, replaced by ``"[hidden]"`` as in the repr: the form to print or log.
+        """
+        data = cast("dict[str, Any]", msgspec.to_builtins(self))
+        if hide_secrets:
+            _hide(self, data)
+        return data
 
     def __repr__(self) -> str:
         hidden = self._secret_fields
         shown = ", ".join(
-            f"{name}={HIDDEN if name in hidden else _show(getattr(self, name))}"
+            f"{name}={_HIDDEN_REPR if name in hidden else _show(getattr(self, name))}"
             for name in self.__struct_fields__
         )
         return f"{type(self).__name__}({shown})"
@@ -92,8 +101,30 @@ class Model(msgspec.Struct, frozen=True, gc=False, kw_only=True):
         return hash((type(self), *map(_hashable, msgspec.structs.astuple(self))))
 
 
-#: What a repr shows for a ``format: password`` value.
-HIDDEN = "'[hidden]'"
+#: What is shown for a ``format: password`` value.
+HIDDEN: Final = "[hidden]"
+_HIDDEN_REPR: Final = repr(HIDDEN)
+
+
+def _hide(model: Model, data: dict[str, Any]) -> None:
+    """Replace the secrets of ``model`` (and of the models it holds) in ``data``, its
+    ``to_builtins`` form."""
+    secret, nested = model._secret_fields, dict(model._nested_fields)
+    if not secret and not nested:
+        return
+    for field in msgspec.structs.fields(model):
+        key = field.encode_name
+        if key not in data:
+            continue
+        if field.name in secret:
+            data[key] = HIDDEN
+        elif field.name in nested:
+            value = getattr(model, field.name)
+            held = value if isinstance(value, list | tuple) else [value]
+            shown = data[key] if isinstance(value, list | tuple) else [data[key]]
+            for item, form in zip(held, shown, strict=True):
+                if isinstance(item, Model):
+                    _hide(item, form)
 
 
 def _show(value: object) -> str:

@@ -251,7 +251,8 @@ class OrbitResourceBase(Resource):
 
         The secrets stored for the orbit, each with its ``value``. A value is never
         shown: not in a secret's repr (``value='[hidden]'``), nor in an error's message
-        or body, nor in a log line; read it as ``secret.value`` (or ``to_dict()``).
+        or body, nor in a log line; read it as ``secret.value`` (or ``to_dict()``), print
+        ``to_dict(hide_secrets=True)``.
 
         Args:
             orbit_id: The ID of the orbit (get one by name with :meth:`get`); without
@@ -271,6 +272,8 @@ class OrbitResourceBase(Resource):
             ['MLFLOW_TRACKING_TOKEN']
             >>> "value='[hidden]'" in repr(secrets[0])
             True
+            >>> secrets[0].to_dict(hide_secrets=True)["value"]
+            '[hidden]'
         """
         target = self._with(options)
         chosen = None if orbit_id is None else ensure_id(orbit_id, "orbit_id")
