@@ -73,35 +73,34 @@ def deeper_than(body: bytes, limit: int = MAX_DEPTH) -> bool:
     once everything but brackets and quotes is dropped, and strings removed, is peeled
     one level per pass (every ``[]`` of the text as it is, braces read as brackets: a
     pair that becomes adjacent goes at the next pass); a body still non-empty after
-    ``limit`` passes is deeper. Every step is a C loop over bytes.
+    ``limit`` passes is deeper. Every step is a C loop over bytes, and only one of them
+    reads the whole body: a list of orbits with their ``permissions`` objects keeps a
+    seventh of its bytes as marks, and an eighth of those as brackets.
     """
     size = len(body)
     if size <= 2 * limit:
         return False  # too short to be deeper
-    if size <= _PIECE:  # a single orbit: two C counts are cheaper than finding them
-        openers = body.count(b"[") + body.count(b"{")
-    else:
-        openers = occurrences(body, b"[") + occurrences(body, b"{")
-    if openers <= limit:
-        return False  # too few openers to be deeper
+    if size <= _PIECE and body.count(b"[") + body.count(b"{") <= limit:
+        return False  # a single orbit: too few openers to be deeper, in two C counts
     if b"\\" in body:
         # Escapes first, on the original text where each backslash sits next to what it
         # escapes: an escaped backslash, then an escaped quote, are not string ends.
         body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
     marks = body.translate(_BRACES_AS_BRACKETS, _NOT_MARKS)
-    quotes = marks.count(b'"')
-    if quotes and marks.count(b'""') * 2 == quotes:
+    brackets = marks.translate(None, b'"')
+    if brackets.count(b"[") <= limit:
+        return False  # too few openers, even counting those inside strings
+    quotes = len(marks) - len(brackets)
+    if marks.count(b'""') * 2 == quotes:
         # Every quote is one of a pair of adjacent quotes (counted left to right, as the
-        # strings open and close): no string holds a bracket, and the quotes can go in
-        # one C pass. The common case: a bracket in a name or a value is rare.
-        marks = marks.translate(None, b'"')
-    elif quotes:
+        # strings open and close): no string holds a bracket, and the brackets are the
+        # body's structure. The common case: a bracket in a name or a value is rare.
+        marks = brackets
+    else:
         # Removing two adjacent quotes keeps every bracket inside or outside a string as
         # it was (an empty string goes, or two strings merge); a string with a bracket
         # inside is left for the regular expression, on a text now much shorter.
-        marks = marks.replace(b'""', b"")
-        if b'"' in marks:
-            marks = _STRING().sub(b"", marks)
+        marks = _STRING().sub(b"", marks.replace(b'""', b""))
     for _ in range(limit):
         if not marks:
             return False
