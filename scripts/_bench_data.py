@@ -73,7 +73,15 @@ def ids_for_workers() -> dict[str, object]:
     }
 
 
-def orbit_json(index: int, orbit_id: str, organization_id: str) -> dict[str, object]:
+#: What the caller may do in an orbit: the object the service's GET, POST and list carry
+#: (an admin's; its PATCH answers ``null``). Realistic bodies matter: the SDK scans each
+#: body's nesting depth before decoding it, and these objects are most of the nesting.
+PERMISSIONS = {"orbit": ["read", "update", "delete"], "members": ["read", "update"]}
+
+
+def orbit_json(
+    index: int, orbit_id: str, organization_id: str, permissions: object = PERMISSIONS
+) -> dict[str, object]:
     return {
         "id": orbit_id,
         "name": f"Orbit {index:04d}",
@@ -88,7 +96,7 @@ def orbit_json(index: int, orbit_id: str, organization_id: str) -> dict[str, obj
             f"2025-05-21T19:{index // 60 % 60:02d}:{index % 60:02d}.{index * 7919 % 1000000:06d}Z"
         ),
         "updated_at": "2025-08-13T22:44:58.035731Z",
-        "permissions": None,
+        "permissions": permissions,
     }
 
 

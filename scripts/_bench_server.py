@@ -63,7 +63,7 @@ def _build_routes() -> tuple[dict[tuple[bytes, bytes], bytes], dict[bytes, dict[
         base = data.PATHS["list_orbits"].format(org).encode()
         first = orbits[size][0]
         details = data.orbit_details_json(first, org)
-        plain = data.orbit_json(42, first, org)
+        plain = data.orbit_json(42, first, org, permissions=None)  # as PATCH answers
         exact[(b"GET", base)] = _response(b"200 OK", data.orbit_list_body(size))
         exact[(b"POST", base)] = _response(b"200 OK", data.dumps(details))
         by_org[org.encode()] = {
