@@ -10,8 +10,10 @@ SDK ignores — and a value kept a few hundred levels deep makes ``hash()``, ``r
 recursion limit (1000), so the answer never depends on how deep the caller's stack is.
 
 The check reads the body's bytes, not decoded objects, so that a deep field the decoder
-skips counts too. It costs one C pass over a typical list (:func:`flat_list`); only a
-body holding containers beyond its items' own is scanned in full (:func:`deeper_than`).
+skips counts too. A list of flat items is proven shallow by one C pass
+(:func:`flat_list`); a body holding containers beyond its items' own — the service's
+lists do: every orbit's ``permissions`` object holds arrays — is scanned in full
+(:func:`deeper_than`, a list before it is decoded: see ``_models._decode``).
 
 Strict JSON: ``NaN``, ``Infinity`` and numbers beyond a float's range are not JSON (RFC
 8259), and a model holding one has a ``to_dict()`` that ``json.dumps(allow_nan=False)``
