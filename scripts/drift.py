@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate  # noqa: E402
+from _brackets import closing  # noqa: E402
 
 SCHEMA_FILE = "dataforce/api/_schema.py"
 REGENERATE = "generated/dataforce_openapi is out of date with openapi.yaml: run `make generate`"
@@ -582,19 +583,7 @@ def _a_whole_call(line: str, start: int) -> bool:
     rest = line[start:]
     if not rest.strip() or rest.lstrip().startswith("\\n"):
         return True
-    depth, quote = 1, ""
-    for index, char in enumerate(rest):
-        if quote:
-            quote = "" if char == quote and rest[index - 1] != "\\" else quote
-        elif char in "\"'":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-            if depth == 0:
-                return True
-    return False
+    return closing(rest, 0, depth=1) is not None
 
 
 def _by_place(places: list[str]) -> list[str]:

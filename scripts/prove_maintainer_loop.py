@@ -43,6 +43,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _brackets import closing
+
 ROOT = Path(__file__).resolve().parent.parent
 NULLABLE_INT: dict[str, Any] = {"type": ["integer", "null"]}
 
@@ -202,24 +205,10 @@ def _offset(text: str, line: int, column: int = 0) -> int:
 
 def _closing(text: str, opening: int) -> int:
     """The offset of the ``)`` matching the ``(`` at ``opening`` (quotes skipped)."""
-    depth, index, quote = 0, opening, ""
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    raise ValueError("no closing parenthesis")
+    index = closing(text, opening)
+    if index is None:
+        raise ValueError("no closing parenthesis")
+    return index
 
 
 def _pass_argument(text: str, line: int, method: str, value: str, keep_pragma: bool = False) -> str:
